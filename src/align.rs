@@ -1,0 +1,973 @@
+//! The diff and alignment engine: judges one article statement against one source text.
+//!
+//! Pure functions over strings (no I/O, no async). A [`SourceIndex`] is built once per source:
+//! its sentences, 1–3 sentence windows, an inverted index of stemmed content words and word
+//! bigrams for BM25 retrieval, and the source's own quotations with their speakers. Each claim or
+//! quote is then compared only with the few best-ranked windows, so the cost grows with
+//! article size plus source size, not their product.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+use crate::config::AlignConfig;
+use crate::text::{self, is_negation, Quote, Span, Speaker, Token};
+
+/// The verdict on one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// A claim the source states in (nearly) the same words.
+    Verbatim,
+    /// A claim the source states in other words, with every number, name and negation agreeing.
+    Paraphrase,
+    /// A claim of which only part is supported.
+    Partial,
+    /// A claim whose aligned source passage disagrees on a number, name or negation.
+    Contradicted,
+    /// A claim nothing in the source supports.
+    Unverified,
+    /// A quote found word for word in the source.
+    Exact,
+    /// A quote whose closest source passage has words changed, added or dropped.
+    Altered,
+    /// A quote found in the source but given there to a different speaker.
+    Misattributed,
+    /// A quote with no resembling passage in the source.
+    NotFound,
+}
+
+impl Label {
+    /// All labels, in report order.
+    pub const ALL: [Label; 9] = [
+        Label::Verbatim,
+        Label::Paraphrase,
+        Label::Exact,
+        Label::Partial,
+        Label::Altered,
+        Label::Contradicted,
+        Label::Misattributed,
+        Label::Unverified,
+        Label::NotFound,
+    ];
+
+    /// The label's name as written in reports and config ("not_found").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Verbatim => "verbatim",
+            Label::Paraphrase => "paraphrase",
+            Label::Partial => "partial",
+            Label::Contradicted => "contradicted",
+            Label::Unverified => "unverified",
+            Label::Exact => "exact",
+            Label::Altered => "altered",
+            Label::Misattributed => "misattributed",
+            Label::NotFound => "not_found",
+        }
+    }
+
+    /// Parses a label name.
+    pub fn parse(s: &str) -> Option<Label> {
+        Label::ALL.into_iter().find(|l| l.as_str() == s.trim())
+    }
+
+    /// Whether the label means the source supports the statement.
+    pub fn is_supported(self) -> bool {
+        matches!(self, Label::Verbatim | Label::Paraphrase | Label::Exact)
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One step of a word-level diff between a source passage and the article's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffPart {
+    /// `equal`, `delete` (in the source, dropped by the article) or `insert` (added by the article).
+    pub op: DiffOp,
+    /// The words of this step, space-joined.
+    pub text: String,
+}
+
+/// Kind of a diff step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffOp {
+    /// Same words on both sides.
+    Equal,
+    /// Words in the source that the article dropped or replaced.
+    Delete,
+    /// Words in the article that the source does not have there.
+    Insert,
+}
+
+/// The result of judging one statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    /// The verdict.
+    pub label: Label,
+    /// Support strength of the best source passage, in [0, 1].
+    pub score: f64,
+    /// Byte span of the best passage in the source text, if one was aligned.
+    pub evidence: Option<Span>,
+    /// Word diff against the passage (altered quotes, contradicted claims).
+    pub diff: Vec<DiffPart>,
+    /// Why, in words.
+    pub notes: Vec<String>,
+    /// The speaker the source gives the passage (quotes).
+    pub source_speaker: Option<Speaker>,
+}
+
+/// A retrieval unit: one to three consecutive source sentences.
+#[derive(Debug, Clone)]
+struct Window {
+    tokens: Range<usize>,
+    len: usize,
+}
+
+/// A source text prepared for alignment.
+#[derive(Debug)]
+pub struct SourceIndex {
+    text: String,
+    tokens: Vec<Token>,
+    windows: Vec<Window>,
+    postings: HashMap<String, Vec<(u32, u16)>>,
+    avg_len: f64,
+    idf: HashMap<String, f64>,
+    max_idf: f64,
+    by_norm: HashMap<String, Vec<usize>>,
+    quotes: Vec<Quote>,
+    stems: HashSet<String>,
+    numbers: Vec<f64>,
+}
+
+fn bigram(a: &str, b: &str) -> String {
+    format!("{a} {b}")
+}
+
+fn content_terms(tokens: &[Token]) -> Vec<String> {
+    let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
+    let mut terms: Vec<String> = content.iter().map(|t| t.stem.clone()).collect();
+    for pair in content.windows(2) {
+        terms.push(bigram(&pair[0].stem, &pair[1].stem));
+    }
+    terms
+}
+
+impl SourceIndex {
+    /// Indexes a source text.
+    pub fn new(text: &str, cfg: &AlignConfig) -> SourceIndex {
+        let tokens = text::tokenize(text);
+        let sentences = text::sentences(text);
+        // Token range of each sentence.
+        let mut sent_tokens = Vec::with_capacity(sentences.len());
+        let mut t = 0;
+        for s in &sentences {
+            while t < tokens.len() && tokens[t].span.start < s.start {
+                t += 1;
+            }
+            let start = t;
+            while t < tokens.len() && tokens[t].span.end <= s.end {
+                t += 1;
+            }
+            if t > start {
+                sent_tokens.push(start..t);
+            }
+        }
+        let mut windows = Vec::new();
+        let width = cfg.window_sentences.max(1);
+        for i in 0..sent_tokens.len() {
+            for w in 1..=width {
+                if i + w > sent_tokens.len() {
+                    break;
+                }
+                let range = sent_tokens[i].start..sent_tokens[i + w - 1].end;
+                windows.push(Window {
+                    len: range.len(),
+                    tokens: range,
+                });
+            }
+        }
+        let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+        for (wi, w) in windows.iter().enumerate() {
+            let mut tf: HashMap<String, u16> = HashMap::new();
+            for term in content_terms(&tokens[w.tokens.clone()]) {
+                *tf.entry(term).or_default() += 1;
+            }
+            for (term, n) in tf {
+                postings.entry(term).or_default().push((wi as u32, n));
+            }
+        }
+        // Sentence-level document frequency gives the IDF used to weight words.
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for r in &sent_tokens {
+            let set: HashSet<&str> = tokens[r.clone()]
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.stem.as_str())
+                .collect();
+            for s in set {
+                *df.entry(s.to_string()).or_default() += 1;
+            }
+        }
+        let n = sent_tokens.len().max(1) as f64;
+        let idf: HashMap<String, f64> = df
+            .into_iter()
+            .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
+            .collect();
+        let max_idf = (1.0 + n / 0.5).ln();
+        let avg_len = if windows.is_empty() {
+            1.0
+        } else {
+            windows.iter().map(|w| w.len as f64).sum::<f64>() / windows.len() as f64
+        };
+        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            by_norm.entry(t.norm.clone()).or_default().push(i);
+        }
+        let stems = tokens.iter().map(|t| t.stem.clone()).collect();
+        let numbers = tokens.iter().filter_map(|t| t.number).collect();
+        SourceIndex {
+            text: text.to_string(),
+            quotes: text::quotes(text, cfg.quote_min_words),
+            tokens,
+            windows,
+            postings,
+            avg_len,
+            idf,
+            max_idf,
+            by_norm,
+            stems,
+            numbers,
+        }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Top windows for a bag of terms, best first (BM25).
+    fn retrieve(&self, terms: &[String], k: usize, cfg: &AlignConfig) -> Vec<usize> {
+        let n = self.windows.len() as f64;
+        let mut scores: HashMap<u32, f64> = HashMap::new();
+        let unique: HashSet<&String> = terms.iter().collect();
+        for term in unique {
+            let Some(list) = self.postings.get(term) else {
+                continue;
+            };
+            let df = list.len() as f64;
+            let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            let boost = if term.contains(' ') { 0.5 } else { 1.0 };
+            for &(w, tf) in list {
+                let tf = tf as f64;
+                let len = self.windows[w as usize].len as f64;
+                let denom = tf + cfg.bm25_k1 * (1.0 - cfg.bm25_b + cfg.bm25_b * len / self.avg_len);
+                *scores.entry(w).or_default() += boost * idf * tf * (cfg.bm25_k1 + 1.0) / denom;
+            }
+        }
+        let mut ranked: Vec<(u32, f64)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(k).map(|(w, _)| w as usize).collect()
+    }
+
+    /// Weight of a token in coverage: names and numbers count most, rare words more than
+    /// common ones; a word absent from the source gets the highest IDF.
+    fn weight(&self, t: &Token, first: bool) -> f64 {
+        let kind = if t.number.is_some() || (t.capitalized && !first) {
+            2.0
+        } else {
+            1.0
+        };
+        let idf = self.idf.get(&t.stem).copied().unwrap_or(self.max_idf);
+        kind * (0.4 + 0.6 * idf / self.max_idf)
+    }
+
+    fn byte_span(&self, tokens: Range<usize>) -> Span {
+        if tokens.is_empty() {
+            return 0..0;
+        }
+        self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Claims
+    // -----------------------------------------------------------------------------------------
+
+    /// Judges a claim (a sentence or the non-quoted part of one).
+    pub fn judge_claim(&self, claim: &str, cfg: &AlignConfig) -> Judgement {
+        let tokens = text::tokenize(claim);
+        let content: Vec<(usize, &Token)> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.stop)
+            .collect();
+        let unverified = |notes: Vec<String>| Judgement {
+            label: Label::Unverified,
+            score: 0.0,
+            evidence: None,
+            diff: Vec::new(),
+            notes,
+            source_speaker: None,
+        };
+        if content.is_empty() || self.windows.is_empty() {
+            return unverified(vec!["no passage in the source shares its key terms".into()]);
+        }
+        let candidates = self.retrieve(&content_terms(&tokens), cfg.retrieve_top_k, cfg);
+        if candidates.is_empty() {
+            return unverified(vec!["no passage in the source shares its key terms".into()]);
+        }
+        let total_weight: f64 = content.iter().map(|(i, t)| self.weight(t, *i == 0)).sum();
+        let claim_norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+
+        // Score each candidate window: weighted content coverage and in-order token match.
+        let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
+        for &wi in &candidates {
+            let w = &self.windows[wi];
+            let wtoks = &self.tokens[w.tokens.clone()];
+            let wstems: HashSet<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
+            let covered: f64 = content
+                .iter()
+                .filter(|(_, t)| wstems.contains(t.stem.as_str()))
+                .map(|(i, t)| self.weight(t, *i == 0))
+                .sum();
+            let cov = covered / total_weight;
+            let wnorms: Vec<&str> = wtoks.iter().map(|t| t.norm.as_str()).collect();
+            let matched = matched_count(&claim_norms, &wnorms);
+            let ratio = matched as f64 / claim_norms.len().max(1) as f64;
+            let combined = 0.6 * cov + 0.4 * ratio;
+            if best.is_none_or(|b| combined > b.0) {
+                best = Some((combined, cov, ratio, wi));
+            }
+        }
+        let (combined, cov, ratio, wi) = best.expect("candidates is not empty");
+        let window = &self.windows[wi];
+        let wtoks = &self.tokens[window.tokens.clone()];
+        let wnorms: Vec<&str> = wtoks.iter().map(|t| t.norm.as_str()).collect();
+        let ops = capture_diff_slices(Algorithm::Myers, &wnorms, &claim_norms);
+
+        // Typed checks on the aligned passage.
+        let mut notes = Vec::new();
+        let mut conflict = false;
+        let mut novel_key = Vec::new();
+        // Weight of claim tokens that stand where the passage has a different value: they are
+        // aligned (the passage talks about the same thing) but disagree.
+        let mut conflict_weight = 0.0;
+
+        // Numbers.
+        let wnums: Vec<f64> = wtoks.iter().filter_map(|t| t.number).collect();
+        for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
+            let Some(v) = t.number else { continue };
+            let is_digit = t.norm.starts_with(|c: char| c.is_ascii_digit());
+            if wnums.iter().any(|&x| same_number(x, v)) {
+                continue;
+            }
+            // Which source number stands where the article's number stands?
+            let replaced = replaced_counterpart(&ops, i, wtoks, |s| s.number.is_some());
+            if is_digit {
+                if let Some(src) = replaced {
+                    conflict = true;
+                    conflict_weight += self.weight(t, i == 0);
+                    notes.push(format!("number {} in article, {} in source", t.norm, src.norm));
+                    continue;
+                }
+                if !wnums.is_empty() && !self.numbers.iter().any(|&x| same_number(x, v)) {
+                    conflict = true;
+                    conflict_weight += self.weight(t, i == 0);
+                    let others: Vec<String> = wtoks
+                        .iter()
+                        .filter(|s| s.number.is_some())
+                        .map(|s| s.norm.clone())
+                        .collect();
+                    notes.push(format!(
+                        "number {} in article, {} in source",
+                        t.norm,
+                        others.join(", ")
+                    ));
+                    continue;
+                }
+                novel_key.push(t.norm.clone());
+            }
+        }
+
+        // Negation: the aligned region's negation parity must agree.
+        let claim_neg = tokens.iter().filter(|t| is_negation(&t.norm)).count();
+        let region = aligned_region(&ops);
+        let src_neg = wtoks[region.clone()]
+            .iter()
+            .filter(|t| is_negation(&t.norm))
+            .count();
+        let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
+        if claim_neg % 2 != src_neg % 2 && aligned_cov >= cfg.contradiction_min_coverage {
+            conflict = true;
+            if claim_neg > src_neg {
+                notes.push("negation added: the source states it positively".into());
+            } else {
+                notes.push("negation dropped: the source states it negatively".into());
+            }
+        }
+
+        // Names: a capitalized word of the claim that the passage lacks.
+        let wstems: HashSet<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
+        for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
+            if !t.capitalized || i == 0 || t.number.is_some() || wstems.contains(t.stem.as_str()) {
+                continue;
+            }
+            let replaced = replaced_counterpart(&ops, i, wtoks, |s| s.capitalized && !s.stop);
+            match replaced {
+                Some(src) if !self.stems.contains(&t.stem) => {
+                    conflict = true;
+                    conflict_weight += self.weight(t, i == 0);
+                    notes.push(format!(
+                        "name {} in article, {} in source",
+                        &claim[t.span.clone()],
+                        &self.text[src.span.clone()]
+                    ));
+                }
+                _ => {
+                    if !self.stems.contains(&t.stem) {
+                        novel_key.push(claim[t.span.clone()].to_string());
+                    }
+                }
+            }
+        }
+
+        let missing: Vec<String> = content
+            .iter()
+            .filter(|(_, t)| !wstems.contains(t.stem.as_str()))
+            .map(|(_, t)| claim[t.span.clone()].to_string())
+            .collect();
+        let evidence = Some(self.byte_span(window.tokens.clone()));
+        let diff = diff_parts(&ops, &wnorms, &claim_norms);
+        let score = combined.clamp(0.0, 1.0);
+
+        let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
+        let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
+            Label::Contradicted
+        } else if !conflict && ratio >= cfg.verbatim_min_ratio && cov >= cfg.paraphrase_min_coverage {
+            Label::Verbatim
+        } else if !conflict && novel_key.is_empty() && cov >= cfg.paraphrase_min_coverage {
+            Label::Paraphrase
+        } else if cov >= cfg.partial_min_coverage {
+            Label::Partial
+        } else {
+            Label::Unverified
+        };
+        match label {
+            Label::Partial => {
+                if !novel_key.is_empty() {
+                    notes.push(format!(
+                        "not in the source: {}",
+                        dedup(novel_key).join(", ")
+                    ));
+                }
+                if !missing.is_empty() {
+                    notes.push(format!(
+                        "words without support in the passage: {}",
+                        dedup(missing).join(", ")
+                    ));
+                }
+            }
+            Label::Unverified => {
+                notes.clear();
+                notes.push("no passage in the source shares its key terms".into());
+                if cov > 0.0 {
+                    notes.push(format!(
+                        "best passage covers {:.0}% of its content words",
+                        cov * 100.0
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let keep_evidence = label != Label::Unverified;
+        Judgement {
+            label,
+            score,
+            evidence: if keep_evidence { evidence } else { None },
+            diff: if label == Label::Contradicted { diff } else { Vec::new() },
+            notes,
+            source_speaker: None,
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Quotes
+    // -----------------------------------------------------------------------------------------
+
+    /// Judges a direct quote and the speaker the article gives it.
+    pub fn judge_quote(
+        &self,
+        quote: &str,
+        speaker: Option<&Speaker>,
+        cfg: &AlignConfig,
+    ) -> Judgement {
+        let segments = quote_segments(quote);
+        let q_tokens: Vec<Token> = segments.iter().flat_map(|s| s.tokens.clone()).collect();
+        if q_tokens.is_empty() {
+            return Judgement {
+                label: Label::NotFound,
+                score: 0.0,
+                evidence: None,
+                diff: Vec::new(),
+                notes: vec!["the quote has no words to look for".into()],
+                source_speaker: None,
+            };
+        }
+        let (label, score, range, diff, mut notes) =
+            if let Some(range) = self.find_exact(&segments) {
+                (Label::Exact, 1.0, Some(range), Vec::new(), Vec::new())
+            } else {
+                self.find_fuzzy(&q_tokens, cfg)
+            };
+        let Some(range) = range else {
+            return Judgement {
+                label,
+                score,
+                evidence: None,
+                diff,
+                notes,
+                source_speaker: None,
+            };
+        };
+        let span = self.byte_span(range.clone());
+        let source_speaker = self
+            .quotes
+            .iter()
+            .find(|q| q.outer.start <= span.start && span.end <= q.outer.end)
+            .and_then(|q| q.speaker.clone());
+        let mut label = label;
+        if let (Some(a), Some(s)) = (speaker, &source_speaker) {
+            if a.is_name && s.is_name && !a.same_person(s) {
+                notes.push(format!(
+                    "the article gives it to {}, the source to {}",
+                    a.name, s.name
+                ));
+                label = Label::Misattributed;
+            }
+        }
+        Judgement {
+            label,
+            score,
+            evidence: Some(span),
+            diff,
+            notes,
+            source_speaker,
+        }
+    }
+
+    /// Finds every segment of the quote in order, word for word. Ellipses allow any gap up to
+    /// a few hundred words; a bracketed insertion replaces up to four source words.
+    fn find_exact(&self, segments: &[Segment]) -> Option<Range<usize>> {
+        let first = segments.iter().position(|s| !s.tokens.is_empty())?;
+        let seg0 = &segments[first].tokens;
+        let starts = self.by_norm.get(&seg0[0].norm)?;
+        'start: for &s in starts {
+            if !self.matches_at(s, seg0) {
+                continue;
+            }
+            let mut end = s + seg0.len();
+            for seg in &segments[first + 1..] {
+                if seg.tokens.is_empty() {
+                    continue;
+                }
+                let max_gap = match seg.gap_before {
+                    Gap::Ellipsis => 400,
+                    Gap::Insertion => 4,
+                    Gap::None => 0,
+                };
+                let found = (end..=end + max_gap).find(|&p| self.matches_at(p, &seg.tokens));
+                match found {
+                    Some(p) => end = p + seg.tokens.len(),
+                    None => continue 'start,
+                }
+            }
+            return Some(s..end);
+        }
+        None
+    }
+
+    fn matches_at(&self, at: usize, seg: &[Token]) -> bool {
+        at + seg.len() <= self.tokens.len()
+            && seg
+                .iter()
+                .enumerate()
+                .all(|(k, t)| self.tokens[at + k].norm == t.norm)
+    }
+
+    /// Local alignment (Smith–Waterman on tokens) against the best-ranked windows.
+    #[allow(clippy::type_complexity)]
+    fn find_fuzzy(
+        &self,
+        q: &[Token],
+        cfg: &AlignConfig,
+    ) -> (Label, f64, Option<Range<usize>>, Vec<DiffPart>, Vec<String>) {
+        let not_found = |cov: f64| {
+            let mut notes = vec!["no passage in the source resembles it".to_string()];
+            if cov > 0.0 {
+                notes.push(format!(
+                    "closest passage matches {:.0}% of its words",
+                    cov * 100.0
+                ));
+            }
+            (Label::NotFound, cov, None, Vec::new(), notes)
+        };
+        let candidates = self.retrieve(&content_terms(q), cfg.retrieve_top_k, cfg);
+        let mut best: Option<(i32, Range<usize>, usize)> = None;
+        for wi in candidates {
+            let w = &self.windows[wi];
+            // Widen by a few tokens so a quote crossing the window edge still aligns.
+            let lo = w.tokens.start.saturating_sub(q.len());
+            let hi = (w.tokens.end + q.len()).min(self.tokens.len());
+            let (score, range, matched) = smith_waterman(q, &self.tokens[lo..hi]);
+            let range = lo + range.start..lo + range.end;
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, range, matched));
+            }
+        }
+        let Some((_, range, _)) = best else {
+            return not_found(0.0);
+        };
+        let src = &self.tokens[range.clone()];
+        let src_norms: Vec<&str> = src.iter().map(|t| t.norm.as_str()).collect();
+        let q_norms: Vec<&str> = q.iter().map(|t| t.norm.as_str()).collect();
+        let ops = capture_diff_slices(Algorithm::Myers, &src_norms, &q_norms);
+        // Content-weighted share of the quote's words found in order.
+        let mut matched_w = 0.0;
+        let mut total_w = 0.0;
+        let mut matched_n = 0;
+        let mut equal = vec![false; q.len()];
+        for op in &ops {
+            let (tag, _, new) = op.as_tag_tuple();
+            if tag == DiffTag::Equal {
+                for k in new {
+                    equal[k] = true;
+                }
+            }
+        }
+        for (k, t) in q.iter().enumerate() {
+            let w = if t.stop { 0.3 } else { 1.0 };
+            total_w += w;
+            if equal[k] {
+                matched_w += w;
+                matched_n += 1;
+            }
+        }
+        let cov = if total_w > 0.0 { matched_w / total_w } else { 0.0 };
+        // Words of the source passage the article dropped also count against it.
+        let src_extra = src.len().saturating_sub(matched_n);
+        let precision = matched_n as f64 / (matched_n + src_extra).max(1) as f64;
+        if cov < cfg.altered_min_coverage || matched_n < 4 || precision < 0.5 {
+            return not_found(cov);
+        }
+        let diff = diff_parts(&ops, &src_norms, &q_norms);
+        let mut notes = Vec::new();
+        let dropped: Vec<&str> = diff
+            .iter()
+            .filter(|d| d.op == DiffOp::Delete)
+            .map(|d| d.text.as_str())
+            .collect();
+        let added: Vec<&str> = diff
+            .iter()
+            .filter(|d| d.op == DiffOp::Insert)
+            .map(|d| d.text.as_str())
+            .collect();
+        if !added.is_empty() {
+            notes.push(format!("words not in the source: {}", added.join(" / ")));
+        }
+        if !dropped.is_empty() {
+            notes.push(format!("source words changed or dropped: {}", dropped.join(" / ")));
+        }
+        (Label::Altered, cov * precision, Some(range), diff, notes)
+    }
+}
+
+fn same_number(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.retain(|s| seen.insert(s.to_lowercase()));
+    v
+}
+
+/// Number of tokens of `new` that an in-order diff matches in `old`.
+fn matched_count(new: &[&str], old: &[&str]) -> usize {
+    capture_diff_slices(Algorithm::Myers, old, new)
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.new_range().len())
+        .sum()
+}
+
+/// The source token that the diff replaced with the article token at `new_index`, when it
+/// satisfies `pred` (a number for a number, a name for a name).
+fn replaced_counterpart<'a>(
+    ops: &[similar::DiffOp],
+    new_index: usize,
+    old: &'a [Token],
+    pred: impl Fn(&Token) -> bool,
+) -> Option<&'a Token> {
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Replace && n.contains(&new_index) {
+            return old[o].iter().find(|t| pred(t));
+        }
+    }
+    None
+}
+
+/// The old-side token range from the first to the last matched token.
+fn aligned_region(ops: &[similar::DiffOp]) -> Range<usize> {
+    let eq: Vec<Range<usize>> = ops
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.old_range())
+        .collect();
+    match (eq.first(), eq.last()) {
+        (Some(a), Some(b)) => a.start..b.end,
+        _ => 0..0,
+    }
+}
+
+fn diff_parts(ops: &[similar::DiffOp], old: &[&str], new: &[&str]) -> Vec<DiffPart> {
+    let mut out: Vec<DiffPart> = Vec::new();
+    let mut push = |op: DiffOp, words: &[&str]| {
+        if words.is_empty() {
+            return;
+        }
+        let text = words.join(" ");
+        match out.last_mut() {
+            Some(last) if last.op == op => {
+                last.text.push(' ');
+                last.text.push_str(&text);
+            }
+            _ => out.push(DiffPart { op, text }),
+        }
+    };
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => push(DiffOp::Equal, &new[n]),
+            DiffTag::Delete => push(DiffOp::Delete, &old[o]),
+            DiffTag::Insert => push(DiffOp::Insert, &new[n]),
+            DiffTag::Replace => {
+                push(DiffOp::Delete, &old[o]);
+                push(DiffOp::Insert, &new[n]);
+            }
+        }
+    }
+    out
+}
+
+/// Smith–Waterman local alignment of quote tokens against source tokens. Returns the best
+/// score, the aligned source token range and the number of matched tokens.
+fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, usize) {
+    const MATCH_CONTENT: i32 = 3;
+    const MATCH_STOP: i32 = 1;
+    const MISMATCH: i32 = -2;
+    const GAP: i32 = -1;
+    let (n, m) = (q.len(), s.len());
+    if n == 0 || m == 0 {
+        return (0, 0..0, 0);
+    }
+    let cols = m + 1;
+    let mut h = vec![0i32; (n + 1) * cols];
+    let mut best = (0i32, 0usize, 0usize);
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = q[i - 1].norm == s[j - 1].norm;
+            let diag = h[(i - 1) * cols + j - 1]
+                + if same {
+                    if q[i - 1].stop {
+                        MATCH_STOP
+                    } else {
+                        MATCH_CONTENT
+                    }
+                } else {
+                    MISMATCH
+                };
+            let up = h[(i - 1) * cols + j] + GAP;
+            let left = h[i * cols + j - 1] + GAP;
+            let v = diag.max(up).max(left).max(0);
+            h[i * cols + j] = v;
+            if v > best.0 {
+                best = (v, i, j);
+            }
+        }
+    }
+    // Trace back to where the local alignment starts.
+    let (score, mut i, mut j) = best;
+    let end = j;
+    let mut matched = 0;
+    while i > 0 && j > 0 && h[i * cols + j] > 0 {
+        let v = h[i * cols + j];
+        let same = q[i - 1].norm == s[j - 1].norm;
+        let diag_gain = if same {
+            if q[i - 1].stop {
+                MATCH_STOP
+            } else {
+                MATCH_CONTENT
+            }
+        } else {
+            MISMATCH
+        };
+        if v == h[(i - 1) * cols + j - 1] + diag_gain {
+            if same {
+                matched += 1;
+            }
+            i -= 1;
+            j -= 1;
+        } else if v == h[(i - 1) * cols + j] + GAP {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    (score, j..end, matched)
+}
+
+/// How a quote segment is separated from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    None,
+    /// "…", "...", "[...]": any number of source words left out.
+    Ellipsis,
+    /// "[the bridge]": the writer's words in place of a few source words.
+    Insertion,
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    gap_before: Gap,
+    tokens: Vec<Token>,
+}
+
+/// Splits a quote at ellipses and bracketed insertions.
+fn quote_segments(quote: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut gap = Gap::None;
+    let mut rest = quote;
+    loop {
+        let next = [
+            rest.find("[...]").map(|p| (p, 5, Gap::Ellipsis)),
+            rest.find("[\u{2026}]").map(|p| (p, "[\u{2026}]".len(), Gap::Ellipsis)),
+            rest.find("...").map(|p| (p, 3, Gap::Ellipsis)),
+            rest.find(". . .").map(|p| (p, 5, Gap::Ellipsis)),
+            rest.find('\u{2026}').map(|p| (p, '\u{2026}'.len_utf8(), Gap::Ellipsis)),
+            rest.find('[').map(|p| {
+                let len = rest[p..].find(']').map_or(1, |e| e + 1);
+                (p, len, Gap::Insertion)
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|&(p, len, _)| (p, std::cmp::Reverse(len)));
+        match next {
+            Some((p, len, g)) => {
+                segments.push(Segment {
+                    gap_before: gap,
+                    tokens: text::tokenize(&rest[..p]),
+                });
+                gap = g;
+                rest = &rest[p + len..];
+            }
+            None => {
+                segments.push(Segment {
+                    gap_before: gap,
+                    tokens: text::tokenize(rest),
+                });
+                break;
+            }
+        }
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "The council approved the \u{00A3}4.2 million budget on Tuesday. \
+        \u{201C}We will rebuild the harbour bridge before the summer season starts,\u{201D} said Maria Lopez, the mayor. \
+        Council member Tom Reyes disagreed. \u{201C}The town cannot afford another loan this year,\u{201D} Reyes said. \
+        Repairs will cost 12 workers six months. The bridge was closed in 2019 after a storm.";
+
+    fn idx() -> (SourceIndex, AlignConfig) {
+        let cfg = AlignConfig::default();
+        (SourceIndex::new(SOURCE, &cfg), cfg)
+    }
+
+    #[test]
+    fn verbatim_and_paraphrase() {
+        let (s, cfg) = idx();
+        assert_eq!(
+            s.judge_claim("The bridge was closed in 2019 after a storm.", &cfg).label,
+            Label::Verbatim
+        );
+        assert_eq!(
+            s.judge_claim("After a storm, the bridge was closed in 2019.", &cfg).label,
+            Label::Paraphrase
+        );
+    }
+
+    #[test]
+    fn changed_number_and_negation_contradict() {
+        let (s, cfg) = idx();
+        let j = s.judge_claim("The bridge was closed in 2017 after a storm.", &cfg);
+        assert_eq!(j.label, Label::Contradicted);
+        assert!(j.notes[0].contains("2017") && j.notes[0].contains("2019"), "{:?}", j.notes);
+        let j = s.judge_claim("The council did not approve the \u{00A3}4.2 million budget on Tuesday.", &cfg);
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn invented_claim_is_unverified() {
+        let (s, cfg) = idx();
+        let j = s.judge_claim("Scientists discovered a new species of frog in the rainforest.", &cfg);
+        assert_eq!(j.label, Label::Unverified);
+    }
+
+    #[test]
+    fn quotes_exact_altered_missing_misattributed() {
+        let (s, cfg) = idx();
+        let lopez = Speaker {
+            name: "Maria Lopez".into(),
+            is_name: true,
+            carried: false,
+        };
+        let reyes = Speaker {
+            name: "Tom Reyes".into(),
+            is_name: true,
+            carried: false,
+        };
+        let q = "We will rebuild the harbour bridge before the summer season starts";
+        assert_eq!(s.judge_quote(q, Some(&lopez), &cfg).label, Label::Exact);
+        assert_eq!(s.judge_quote(q, Some(&reyes), &cfg).label, Label::Misattributed);
+        let ellipsis = "We will rebuild the harbour bridge \u{2026} starts";
+        assert_eq!(s.judge_quote(ellipsis, Some(&lopez), &cfg).label, Label::Exact);
+        let bracket = "[The town] cannot afford another loan this year";
+        assert_eq!(s.judge_quote(bracket, Some(&reyes), &cfg).label, Label::Exact);
+        let bracket = "The town cannot afford another [bank] loan this year";
+        assert_eq!(s.judge_quote(bracket, Some(&reyes), &cfg).label, Label::Exact);
+        let altered = s.judge_quote(
+            "We will rebuild the harbour bridge after the summer season starts",
+            Some(&lopez),
+            &cfg,
+        );
+        assert_eq!(altered.label, Label::Altered);
+        assert!(altered.diff.iter().any(|d| d.op == DiffOp::Insert && d.text == "after"));
+        let missing = s.judge_quote(
+            "Our scientists have found nothing unusual in the water samples today",
+            Some(&lopez),
+            &cfg,
+        );
+        assert_eq!(missing.label, Label::NotFound);
+    }
+}

@@ -1,0 +1,509 @@
+//! HTML → main text and metadata, with a map from text bytes back to HTML bytes.
+//!
+//! Owns charset decoding (BOM, Content-Type, `<meta>` prescan, detection), main-content
+//! selection (a paragraph-density score over the DOM, with boilerplate containers dropped),
+//! and metadata (title, byline, dates, canonical URL, site name, language from JSON-LD, meta tags
+//! and `<time>`). Knows nothing of HTTP. The DOM is walked iteratively, so deeply nested input
+//! cannot overflow the stack.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
+
+/// Text and metadata extracted from an HTML page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extracted {
+    /// Page title (headline).
+    pub title: Option<String>,
+    /// Author(s) as written.
+    pub byline: Option<String>,
+    /// Original publication date/time as given by the page.
+    pub published: Option<String>,
+    /// Canonical URL.
+    pub canonical_url: Option<String>,
+    /// Publisher's site name.
+    pub site_name: Option<String>,
+    /// Language code from `<html lang>` or meta tags.
+    pub language: Option<String>,
+    /// The main text: paragraphs separated by blank lines.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the HTML of the character it came from.
+    #[serde(skip)]
+    pub offsets: Vec<usize>,
+}
+
+impl Extracted {
+    /// Maps a byte span of `text` to a byte span of the HTML.
+    pub fn html_span(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        if self.offsets.is_empty() || span.start >= self.offsets.len() {
+            return 0..0;
+        }
+        let start = self.offsets[span.start];
+        let last = span.end.saturating_sub(1).min(self.offsets.len() - 1);
+        let last_char_len = self.text[last..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8)
+            .max(1);
+        // The last character's HTML bytes: as long as it was in the text (entities aside).
+        start..(self.offsets[last] + last_char_len).max(start)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charset
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes HTML bytes: BOM, then the Content-Type charset, then a `<meta>` prescan, then UTF-8
+/// if valid, then detection.
+pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
+    }
+    let declared = content_type
+        .and_then(charset_param)
+        .or_else(|| meta_charset(bytes));
+    if let Some(enc) = declared.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
+        // A page that declares a legacy charset but is valid UTF-8 is almost always UTF-8.
+        if enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii() {
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
+        return enc.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+fn charset_param(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("charset"))
+            .then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+    })
+}
+
+/// The `<meta charset>` or `http-equiv` charset in the first 2 KiB.
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(p) = find_bytes(&lower[from..], b"<meta") {
+        let start = from + p;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find_bytes(tag, b"charset=") {
+            let v: String = tag[c + 8..]
+                .iter()
+                .skip_while(|&&b| b == b'"' || b == b'\'' || b == b' ')
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                .map(|&b| b as char)
+                .collect();
+            if !v.is_empty() {
+                return Some(v);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main content
+// ---------------------------------------------------------------------------------------------
+
+/// Elements whose content is never article text.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "iframe", "svg",
+    "template", "select", "figcaption", "head", "menu", "dialog", "input", "textarea", "label",
+    "video", "audio", "canvas", "object", "embed",
+];
+
+/// Class/id words that mark boilerplate containers.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "share", "sharing", "social", "related", "newsletter", "subscribe", "subscription", "promo",
+    "cookie", "cookies", "consent", "comment", "comments", "sidebar", "advert", "advertisement",
+    "ad", "ads", "caption", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
+    "footer", "masthead", "signup", "sign-up", "recirc", "recommended", "popular", "trending",
+    "outbrain", "taboola", "toolbar", "byline", "dateline", "tags", "author-bio", "disclaimer",
+    "skip", "visually-hidden", "sr-only", "hidden", "modal", "banner", "more-stories",
+    "read-more", "readmore", "pagination", "print", "credit", "credits",
+];
+
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+    "ol", "blockquote", "br", "tr", "table", "pre", "header", "figure", "dd", "dt", "dl", "hr",
+];
+
+fn is_boilerplate(el: &scraper::node::Element) -> bool {
+    let name = el.name();
+    if SKIP_TAGS.contains(&name) {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if matches!(el.attr("role"), Some("navigation" | "complementary" | "contentinfo" | "banner")) {
+        return true;
+    }
+    // Never drop the article container itself for a word in its class list.
+    if matches!(name, "article" | "main" | "body" | "html") {
+        return false;
+    }
+    let mut words = el
+        .classes()
+        .chain(el.id())
+        .flat_map(|c| c.split(['-', '_', ' ']).map(str::to_ascii_lowercase).chain(std::iter::once(c.to_ascii_lowercase())));
+    words.any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
+}
+
+/// Extracts main text and metadata from an HTML document.
+pub fn extract(html: &str) -> Extracted {
+    let doc = Html::parse_document(html);
+    let mut out = metadata(&doc);
+    let root = choose_container(&doc);
+    let (text, offsets) = render_text(&doc, root, html);
+    out.text = text;
+    out.offsets = offsets;
+    if out.title.is_none() {
+        out.title = first_text(&doc, "h1");
+    }
+    out
+}
+
+/// Picks the element whose paragraphs carry the article: each paragraph scores its parent
+/// fully and its grandparent half, by length and commas (the Readability idea).
+fn choose_container(doc: &Html) -> NodeId {
+    let body = Selector::parse("body").expect("valid selector");
+    let root = doc
+        .select(&body)
+        .next()
+        .map_or(doc.root_element().id(), |b| b.id());
+    let p_sel = Selector::parse("p, pre, blockquote, td").expect("valid selector");
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    for p in doc.select(&p_sel) {
+        if ancestors_boilerplate(p) {
+            continue;
+        }
+        let text: String = p.text().collect();
+        let len = text.trim().chars().count();
+        if len < 25 {
+            continue;
+        }
+        let s = 1.0 + text.matches(',').count() as f64 + (len as f64 / 100.0).min(3.0);
+        if let Some(parent) = p.parent() {
+            *scores.entry(parent.id()).or_default() += s;
+            if let Some(gp) = parent.parent() {
+                *scores.entry(gp.id()).or_default() += s / 2.0;
+            }
+        }
+    }
+    let Some((&best, &best_score)) = scores
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+    else {
+        return root;
+    };
+    // Climb while the parent holds clearly more article text (paragraphs split across
+    // sibling containers).
+    let mut node = best;
+    let mut score = best_score;
+    while let Some(parent) = doc.tree.get(node).and_then(|n| n.parent()) {
+        let ps = scores.get(&parent.id()).copied().unwrap_or(0.0);
+        if ps > score * 1.15 && parent.value().is_element() {
+            node = parent.id();
+            score = ps;
+        } else {
+            break;
+        }
+    }
+    node
+}
+
+fn ancestors_boilerplate(el: ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(|n| n.value().as_element())
+        .any(is_boilerplate)
+}
+
+/// Walks the chosen subtree in document order (iteratively), emitting text with paragraph
+/// breaks and recording each text byte's HTML offset.
+fn render_text(doc: &Html, root: NodeId, html: &str) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut offsets: Vec<usize> = Vec::new();
+    let Some(root) = doc.tree.get(root) else {
+        return (text, offsets);
+    };
+    let mut skip_depth = 0usize;
+    let mut cursor = 0usize; // search position in the raw HTML
+    let mut pending_break = false;
+    let mut pending_space = false;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 || is_boilerplate(el) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    if BLOCK_TAGS.contains(&el.name()) {
+                        pending_break = true;
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    let s: &str = t;
+                    if s.trim().is_empty() {
+                        if !s.is_empty() {
+                            pending_space = true;
+                        }
+                        continue;
+                    }
+                    // Where this text node sits in the raw HTML (exact unless entities).
+                    let base = match html[cursor.min(html.len())..].find(s) {
+                        Some(p) => {
+                            let at = cursor + p;
+                            cursor = at + s.len();
+                            Some(at)
+                        }
+                        None => None,
+                    };
+                    let approx = cursor.min(html.len());
+                    for (i, c) in s.char_indices() {
+                        let raw = base.map_or(approx, |b| b + i);
+                        if c.is_whitespace() {
+                            pending_space = true;
+                            continue;
+                        }
+                        if pending_break && !text.is_empty() {
+                            text.push_str("\n\n");
+                            offsets.extend([raw, raw]);
+                        } else if pending_space && !text.is_empty() && !text.ends_with('\n') {
+                            text.push(' ');
+                            offsets.push(raw);
+                        }
+                        pending_break = false;
+                        pending_space = false;
+                        text.push(c);
+                        offsets.extend(std::iter::repeat_n(raw, c.len_utf8()));
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                        continue;
+                    }
+                    if BLOCK_TAGS.contains(&el.name()) {
+                        pending_break = true;
+                    }
+                }
+            }
+        }
+    }
+    (text, offsets)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+// ---------------------------------------------------------------------------------------------
+
+fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|s| {
+        let sel = Selector::parse(s).ok()?;
+        doc.select(&sel)
+            .find_map(|e| e.attr("content").or_else(|| e.attr("href")).or_else(|| e.attr("datetime")))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn first_text(doc: &Html, selector: &str) -> Option<String> {
+    let sel = Selector::parse(selector).ok()?;
+    doc.select(&sel)
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty())
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// JSON-LD objects of the page (top level, arrays and `@graph` flattened).
+fn json_ld(doc: &Html) -> Vec<serde_json::Value> {
+    let sel = Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid selector");
+    let mut out = Vec::new();
+    for s in doc.select(&sel) {
+        let raw: String = s.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a),
+                serde_json::Value::Object(mut o) => {
+                    if let Some(g) = o.remove("@graph") {
+                        stack.push(g);
+                    }
+                    out.push(serde_json::Value::Object(o));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn ld_is_article(v: &serde_json::Value) -> bool {
+    let t = &v["@type"];
+    let is = |s: &str| s.contains("Article") || s == "Report" || s == "BlogPosting";
+    match t {
+        serde_json::Value::String(s) => is(s),
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).any(is),
+        _ => false,
+    }
+}
+
+fn ld_names(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(String::from),
+        serde_json::Value::Array(a) => {
+            let names: Vec<String> = a.iter().filter_map(ld_names).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn metadata(doc: &Html) -> Extracted {
+    let ld = json_ld(doc);
+    let article = ld.iter().find(|v| ld_is_article(v));
+    let ld_str = |key: &str| {
+        article
+            .and_then(|a| a.get(key))
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let title = ld_str("headline")
+        .or_else(|| meta_content(doc, &[r#"meta[property="og:title"]"#, r#"meta[name="twitter:title"]"#]))
+        .or_else(|| first_text(doc, "title"));
+    let byline = article
+        .and_then(|a| a.get("author"))
+        .and_then(ld_names)
+        .or_else(|| meta_content(doc, &[r#"meta[name="author"]"#, r#"meta[property="article:author"]"#]))
+        .or_else(|| first_text(doc, r#"[rel="author"], [itemprop="author"], .byline, .author"#));
+    let published = ld_str("datePublished")
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    r#"meta[property="article:published_time"]"#,
+                    r#"meta[name="pubdate"]"#,
+                    r#"meta[name="publishdate"]"#,
+                    r#"meta[itemprop="datePublished"]"#,
+                    r#"meta[name="date"]"#,
+                    r#"meta[name="dc.date"]"#,
+                    r#"time[itemprop="datePublished"]"#,
+                    "article time[datetime]",
+                    "time[datetime]",
+                ],
+            )
+        });
+    let canonical_url = meta_content(doc, &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#]);
+    let site_name = meta_content(doc, &[r#"meta[property="og:site_name"]"#]).or_else(|| {
+        ld.iter()
+            .find_map(|v| v.get("publisher").and_then(ld_names))
+    });
+    let language = doc
+        .root_element()
+        .attr("lang")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| meta_content(doc, &[r#"meta[http-equiv="content-language"]"#, r#"meta[property="og:locale"]"#]));
+    Extracted {
+        title,
+        byline,
+        published,
+        canonical_url,
+        site_name,
+        language,
+        ..Extracted::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="en"><head><title>Bridge to reopen | Gazette</title>
+<meta name="author" content="Jane Roe"><meta property="article:published_time" content="2026-03-02T10:00:00Z">
+<link rel="canonical" href="https://gazette.example/news/bridge.html"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Bridge to reopen</h1>
+<p>The harbour bridge will reopen in May after repairs costing &pound;4.2 million, officials said.</p>
+<p>“We will finish before the summer season starts,” said Maria Lopez, the mayor of the town.</p>
+<div class="share-bar">Share on social media now please</div>
+<figure><img src="x.jpg"><figcaption>The bridge in 2019, before the storm damaged it.</figcaption></figure>
+</article><aside><h2>Related stories</h2><p>Another story about something else entirely, with commas, and more.</p></aside>
+<footer>Copyright Gazette</footer></body></html>"#;
+
+    #[test]
+    fn main_text_without_boilerplate() {
+        let e = extract(PAGE);
+        assert!(e.text.starts_with("Bridge to reopen\n\nThe harbour bridge"), "{}", e.text);
+        assert!(e.text.contains("said Maria Lopez"));
+        for junk in ["Home", "Share on", "figcaption", "before the storm", "Related", "Copyright"] {
+            assert!(!e.text.contains(junk), "{junk} in {}", e.text);
+        }
+        assert_eq!(e.title.as_deref(), Some("Bridge to reopen | Gazette"));
+        assert_eq!(e.byline.as_deref(), Some("Jane Roe"));
+        assert_eq!(e.published.as_deref(), Some("2026-03-02T10:00:00Z"));
+        assert_eq!(e.canonical_url.as_deref(), Some("https://gazette.example/news/bridge.html"));
+        assert_eq!(e.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn offsets_point_into_the_html() {
+        let e = extract(PAGE);
+        let at = e.text.find("Maria Lopez").unwrap();
+        let span = e.html_span(at..at + "Maria Lopez".len());
+        assert_eq!(&PAGE[span], "Maria Lopez");
+    }
+
+    #[test]
+    fn charset_from_meta_and_detection() {
+        let mut bytes = b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b" au lait</p></body></html>");
+        assert!(decode_html(&bytes, None).contains("caf\u{e9} au lait"));
+        assert!(decode_html(&bytes, Some("text/html; charset=windows-1252")).contains("caf\u{e9}"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("<html><body>{}<p>deep text here</p>{}</body></html>", "<div>".repeat(20000), "</div>".repeat(20000));
+        let e = extract(&html);
+        assert!(e.text.contains("deep text here"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The report model and its output formats.
+//!
+//! `Report` is the public, versioned data model (serialized as JSON); each format is one file
+//! implementing [`Reporter`], writing to `&mut dyn Write`. How findings were computed is not
+//! this module's business.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{DiffPart, Label};
+use crate::discover::Citation;
+
+pub mod json;
+pub mod terminal;
+
+/// Version of the report's JSON layout; bumped on any breaking change.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// A byte span, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Span {
+        Span {
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+/// The result of verifying one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Layout version of this JSON ("1").
+    pub schema_version: String,
+    /// The tool that wrote it.
+    pub tool: ToolInfo,
+    /// When the report was made (RFC 3339, UTC). The only field that varies between runs.
+    pub generated_at: String,
+    /// The article checked.
+    pub article: ArticleInfo,
+    /// What the article says its sources are.
+    pub citations: Vec<Citation>,
+    /// The sources compared against.
+    pub sources: Vec<SourceRecord>,
+    /// One finding per claim and per quote, in article order.
+    pub statements: Vec<Statement>,
+    /// Counts per label.
+    pub summary: Summary,
+    /// The policy's verdict.
+    pub policy: PolicyOutcome,
+}
+
+/// Name and version of the tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    /// "provcheck".
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// The article checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleInfo {
+    /// Path or URL as given.
+    pub path: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its title, when one was found.
+    pub title: Option<String>,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// "text", "markdown" or "html".
+    pub kind: crate::input::DocKind,
+}
+
+/// How a source was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Fetched from the cited URL.
+    Direct,
+    /// Found on the cited site.
+    Discovered,
+    /// An archived copy.
+    Archive,
+    /// A local file given with `--source`.
+    File,
+}
+
+/// One source compared against.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    /// Identifier used in evidence ("src1").
+    pub id: String,
+    /// The citation it answers, as written in the article; null for `--source` given by hand.
+    pub cited_as: Option<String>,
+    /// Local path, for files.
+    pub path: Option<String>,
+    /// Requested URL, for fetched sources.
+    pub url: Option<String>,
+    /// URL after redirects.
+    pub final_url: Option<String>,
+    /// How it was obtained.
+    pub method: Method,
+    /// HTTP status, for fetched sources.
+    pub status: Option<u16>,
+    /// When it was fetched (RFC 3339), for fetched sources.
+    pub fetched_at: Option<String>,
+    /// Body size in bytes.
+    pub bytes: u64,
+    /// Hex SHA-256 of the body bytes.
+    pub sha256: String,
+    /// Title of the source page.
+    pub title: Option<String>,
+    /// Canonical URL the page declares.
+    pub canonical_url: Option<String>,
+}
+
+/// Whether a statement is a claim or a direct quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    /// A sentence, or the non-quoted part of one.
+    Claim,
+    /// Words inside quotation marks.
+    Quote,
+}
+
+/// The finding on one statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// "s1", "s2", … in article order.
+    pub id: String,
+    /// Claim or quote.
+    pub kind: StatementKind,
+    /// The statement's text (for a claim with a quote in it, the quote is left out).
+    pub text: String,
+    /// UTF-8 byte offsets into the article file as given.
+    pub span: Span,
+    /// The verdict.
+    pub label: Label,
+    /// Support strength of the best source passage, in [0, 1].
+    pub score: f64,
+    /// The speaker the article gives a quote; null when unknown or for claims.
+    pub speaker: Option<String>,
+    /// The speaker the source gives the matched passage, when known.
+    pub source_speaker: Option<String>,
+    /// The source passages behind the verdict.
+    pub evidence: Vec<Evidence>,
+    /// Word diff against the source passage (altered quotes, contradicted claims).
+    pub diff: Vec<DiffPart>,
+    /// Why, in words.
+    pub notes: Vec<String>,
+}
+
+/// A source passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Source id ("src1").
+    pub source: String,
+    /// The passage.
+    pub text: String,
+    /// Byte offsets of the passage in the source's extracted text.
+    pub span: Span,
+}
+
+/// Counts per label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Number of statements.
+    pub statements: usize,
+    /// Statements per label (every label present, zero or not).
+    pub counts: BTreeMap<Label, usize>,
+    /// Statements labelled verbatim, paraphrase or exact.
+    pub supported: usize,
+    /// `supported / statements` (1 when there are none).
+    pub supported_share: f64,
+}
+
+impl Summary {
+    /// Counts the statements.
+    pub fn of(statements: &[Statement]) -> Summary {
+        let mut counts: BTreeMap<Label, usize> = Label::ALL.iter().map(|&l| (l, 0)).collect();
+        for s in statements {
+            *counts.entry(s.label).or_default() += 1;
+        }
+        let supported = statements.iter().filter(|s| s.label.is_supported()).count();
+        let n = statements.len();
+        Summary {
+            statements: n,
+            counts,
+            supported,
+            supported_share: if n == 0 { 1.0 } else { round3(supported as f64 / n as f64) },
+        }
+    }
+}
+
+/// The policy's verdict on a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyOutcome {
+    /// Whether the run passes.
+    pub passed: bool,
+    /// What failed it, in words.
+    pub failures: Vec<String>,
+}
+
+/// Rounds a score to three decimals so reports stay stable and readable.
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// An output format.
+pub trait Reporter {
+    /// Writes one report.
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}

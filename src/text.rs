@@ -1,0 +1,1175 @@
+//! Text analysis: normalization with an offset map, tokens, sentences, direct quotes and speakers.
+//!
+//! Everything here is a pure function over `&str`: no I/O, no async, no HTML. Every span is a
+//! byte range into the text that was passed in, so callers can map findings back to the file.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A byte range into a text, end exclusive.
+pub type Span = Range<usize>;
+
+// ---------------------------------------------------------------------------------------------
+// Normalization
+// ---------------------------------------------------------------------------------------------
+
+/// Text normalized for comparison, with a map from each byte of `text` back to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// Lower-cased text with straight quotes, ASCII dashes, "..." for ellipses and single spaces.
+    pub text: String,
+    /// `map[i]` is the byte offset in the original text of the character that produced byte `i`.
+    pub map: Vec<usize>,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// The original byte span of the normalized byte span `span`.
+    pub fn original_span(&self, span: Span) -> Span {
+        let start = self.map.get(span.start).copied().unwrap_or(self.original_len);
+        let end = if span.end == 0 {
+            start
+        } else {
+            // End just after the original character that produced the last normalized byte.
+            self.map
+                .get(span.end)
+                .copied()
+                .unwrap_or(self.original_len)
+                .max(start)
+        };
+        start..end
+    }
+}
+
+/// Maps typographic variants to plain ASCII forms; `None` keeps the character as is.
+fn fold_typography(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
+            "\""
+        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+            "-"
+        }
+        '\u{2026}' => "...",
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' | '\u{3000}' => " ",
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => "",
+        _ => return None,
+    })
+}
+
+/// Normalizes typography, case and whitespace, keeping a byte map back to `text`.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut pending_space: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let folded: String = match fold_typography(c) {
+            Some(s) => s.to_string(),
+            None => c.to_lowercase().collect(),
+        };
+        if folded.chars().all(char::is_whitespace) && !folded.is_empty() {
+            if pending_space.is_none() && !out.is_empty() {
+                pending_space = Some(i);
+            }
+            continue;
+        }
+        if folded.is_empty() {
+            continue;
+        }
+        if let Some(at) = pending_space.take() {
+            out.push(' ');
+            map.push(at);
+        }
+        for b in folded.bytes() {
+            let _ = b;
+            map.push(i);
+        }
+        out.push_str(&folded);
+    }
+    Normalized {
+        text: out,
+        map,
+        original_len: text.len(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+/// One word or number of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// Lower-cased, typography-folded form ("don't", "3,000", "u.s").
+    pub norm: String,
+    /// English stem of `norm` (possessive removed); numbers keep their digits.
+    pub stem: String,
+    /// Byte span in the text.
+    pub span: Span,
+    /// The token starts with an upper-case letter.
+    pub capitalized: bool,
+    /// Numeric value when the token is a number ("3,000" → 3000, "3.5" → 3.5).
+    pub number: Option<f64>,
+    /// A stop word (function word) carrying little content.
+    pub stop: bool,
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// English function words: they are kept for verbatim comparison but carry no content.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "down", "during", "each", "either", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+    "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may",
+    "me", "might", "more", "most", "much", "must", "my", "myself", "of", "off", "on", "once",
+    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall",
+    "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself", "'s", "s", "t", "ve", "ll", "re", "d", "m", "said", "says", "say",
+    "told", "according", "mr", "mrs", "ms", "dr", "yet", "still", "even", "like", "per",
+];
+
+/// Whether a lower-cased word is a function word.
+pub fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// Words that negate or reverse the statement they are in.
+const NEGATIONS: &[&str] = &[
+    "no",
+    "not",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "without",
+    "cannot",
+    "denied",
+    "denies",
+    "deny",
+    "refused",
+    "refuses",
+    "failed",
+    "fails",
+    "unable",
+];
+
+/// Whether a token negates ("not", "never", "didn't", "failed").
+pub fn is_negation(norm: &str) -> bool {
+    NEGATIONS.contains(&norm) || norm.ends_with("n't")
+}
+
+/// Number words that a rewrite may spell out instead of using digits.
+fn number_word(word: &str) -> Option<f64> {
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "hundred" => 100.0,
+        "dozen" => 12.0,
+        _ => return None,
+    })
+}
+
+fn multiplier(word: &str) -> Option<f64> {
+    Some(match word {
+        "thousand" | "k" => 1e3,
+        "million" | "millions" | "m" | "mn" => 1e6,
+        "billion" | "billions" | "bn" | "b" => 1e9,
+        "trillion" | "trillions" | "tn" => 1e12,
+        _ => return None,
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`')
+}
+
+/// Splits a text into word and number tokens with their byte spans.
+///
+/// Apostrophes inside words are kept ("don't", "Iran's"), hyphens split ("US-Iran" → "us",
+/// "iran"), digits keep their separators ("3,000,000", "3.5"), "%" becomes "percent", and a
+/// number followed by "million"/"bn"/… carries the multiplied value on the number token.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c == '%' {
+            tokens.push(make_token(text, start..start + 1, "percent".to_string(), false));
+            i += 1;
+            continue;
+        }
+        if !is_word_char(c) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let numeric = c.is_ascii_digit();
+        while j < chars.len() {
+            let (_, cj) = chars[j];
+            if is_word_char(cj) {
+                j += 1;
+                continue;
+            }
+            let next_is = |pred: fn(char) -> bool| chars.get(j + 1).is_some_and(|&(_, n)| pred(n));
+            if numeric && matches!(cj, ',' | '.') && next_is(|n| n.is_ascii_digit()) {
+                j += 1;
+                continue;
+            }
+            if !numeric && is_apostrophe(cj) && next_is(char::is_alphabetic) && j > i {
+                j += 1;
+                continue;
+            }
+            // Dotted abbreviations: "U.S.", "p.m." stay one token ("u.s", "p.m").
+            if !numeric
+                && cj == '.'
+                && j - i == 1
+                && next_is(char::is_alphabetic)
+                && chars
+                    .get(j + 2)
+                    .is_some_and(|&(_, n)| n == '.' || !n.is_alphanumeric())
+            {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let raw = &text[start..end];
+        let norm: String = raw
+            .chars()
+            .map(|ch| if is_apostrophe(ch) { '\'' } else { ch })
+            .flat_map(char::to_lowercase)
+            .collect();
+        let capitalized = raw.chars().next().is_some_and(char::is_uppercase);
+        tokens.push(make_token(text, start..end, norm, capitalized));
+        i = j;
+    }
+    apply_multipliers(&mut tokens);
+    tokens
+}
+
+fn make_token(_text: &str, span: Span, norm: String, capitalized: bool) -> Token {
+    let number = parse_number(&norm);
+    // Plain negators carry no content of their own: the negation check compares them.
+    let stop = number.is_none()
+        && (is_stop_word(&norm)
+            || matches!(norm.as_str(), "not" | "no" | "never" | "nor" | "neither")
+            || norm.ends_with("n't"));
+    let stem = if number.is_some() {
+        norm.replace(',', "")
+    } else {
+        let base = norm
+            .strip_suffix("'s")
+            .or_else(|| norm.strip_suffix('\''))
+            .unwrap_or(&norm);
+        stemmer().stem(base).into_owned()
+    };
+    Token {
+        norm,
+        stem,
+        span,
+        capitalized,
+        number,
+        stop,
+    }
+}
+
+fn parse_number(norm: &str) -> Option<f64> {
+    if norm.starts_with(|c: char| c.is_ascii_digit()) {
+        // "1990s", "5th", "3m", "2bn": digits first, then a short suffix.
+        let digits: String = norm
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .filter(|c| *c != ',')
+            .collect();
+        let rest = &norm[norm
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+            .map_or(norm.len(), |(p, _)| p)..];
+        let value: f64 = digits.parse().ok()?;
+        return match rest {
+            "" | "s" | "st" | "nd" | "rd" | "th" => Some(value),
+            other => multiplier(other).map(|m| value * m).or(Some(value)),
+        };
+    }
+    number_word(norm)
+}
+
+/// "3 million" → the "3" token carries 3e6; "three million" likewise.
+fn apply_multipliers(tokens: &mut [Token]) {
+    for k in 1..tokens.len() {
+        if let Some(m) = multiplier(&tokens[k].norm) {
+            if tokens[k].norm.len() > 2 {
+                if let Some(v) = tokens[k - 1].number {
+                    if v < 1000.0 {
+                        tokens[k - 1].number = Some(v * m);
+                        // The multiplier word itself is part of the number, not a separate value.
+                        tokens[k].stop = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+// ---------------------------------------------------------------------------------------------
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "adm", "approx", "apr", "aug", "av", "ave", "bros", "capt", "cmdr", "co", "col", "corp", "cpl",
+    "dec", "dept", "dr", "est", "feb", "fig", "fr", "ft", "gen", "gov", "hon", "inc", "jan", "jr",
+    "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nos", "nov",
+    "oct", "op", "prof", "pt", "rep", "reps", "rev", "sen", "sens", "sep", "sept", "sgt", "sr",
+    "st", "supt", "vs",
+];
+
+/// Words that commonly open a sentence: after "U.S." or "p.m." they mean the sentence ended.
+const SENTENCE_STARTERS: &[&str] = &[
+    "a", "after", "an", "and", "but", "he", "her", "his", "i", "in", "it", "its", "meanwhile",
+    "officials", "on", "she", "that", "the", "their", "there", "these", "they", "this", "those",
+    "we", "when", "while", "yet",
+];
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '\u{201C}' | '\u{201E}' | '\u{00AB}' | '\u{2018}')
+}
+
+fn is_close_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201D}' | '\u{2019}' | '\u{00BB}' | '"' | '\'' | ')' | ']' | '\u{201C}'
+    )
+}
+
+/// Splits text into sentences: byte spans trimmed of surrounding whitespace.
+///
+/// A line break always ends a sentence. ".", "!", "?" and "…" end one when followed by white space
+/// and a capital, digit or opening quote, except after abbreviations ("Mr.", "Jan. 5"), initials
+/// ("John F. Kerr"), inside a quotation, or after "U.S."/"p.m." unless a typical sentence opener
+/// follows.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start = 0usize;
+    let mut depth: i32 = 0; // curly/guillemet quotation depth
+    let mut straight_open = false;
+    let mut i = 0;
+    let push = |out: &mut Vec<Span>, s: usize, e: usize| {
+        let piece = &text[s..e];
+        let trimmed_start = s + (piece.len() - piece.trim_start().len());
+        let trimmed_end = e - (piece.len() - piece.trim_end().len());
+        if trimmed_end > trimmed_start {
+            out.push(trimmed_start..trimmed_end);
+        }
+    };
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        match c {
+            '\n' | '\r' => {
+                push(&mut out, start, pos);
+                start = pos + c.len_utf8();
+                depth = 0;
+                straight_open = false;
+            }
+            '\u{201C}' | '\u{201E}' | '\u{00AB}' => depth += 1,
+            '\u{2018}' if i == 0 || chars[i - 1].1.is_whitespace() => depth += 1,
+            '\u{201D}' | '\u{00BB}' => depth = (depth - 1).max(0),
+            '\u{2019}' if depth > 0 && !chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic()) => {
+                depth = (depth - 1).max(0)
+            }
+            '"' => straight_open = !straight_open,
+            '.' | '!' | '?' | '\u{2026}' => {
+                // Consume a run of terminal punctuation and closing marks.
+                let mut j = i + 1;
+                let mut d = depth;
+                let mut so = straight_open;
+                while j < chars.len() {
+                    let cj = chars[j].1;
+                    if matches!(cj, '.' | '!' | '?' | '\u{2026}') {
+                        j += 1;
+                    } else if is_close_mark(cj) {
+                        match cj {
+                            '"' => so = !so,
+                            '\u{201D}' | '\u{00BB}' | '\u{2019}' => d = (d - 1).max(0),
+                            _ => {}
+                        }
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let end_pos = chars.get(j).map_or(text.len(), |&(p, _)| p);
+                let followed_ok = match chars.get(j) {
+                    None => true,
+                    Some(&(_, w)) if w.is_whitespace() => {
+                        let mut k = j;
+                        while k < chars.len() && chars[k].1.is_whitespace() && chars[k].1 != '\n' {
+                            k += 1;
+                        }
+                        match chars.get(k) {
+                            None => true,
+                            Some(&(_, n)) => {
+                                n == '\n'
+                                    || n.is_uppercase()
+                                    || n.is_ascii_digit()
+                                    || is_open_quote(n)
+                                    || n == '"'
+                                    || n == '('
+                            }
+                        }
+                    }
+                    _ => false,
+                };
+                if followed_ok && d == 0 && !so && !is_abbreviation_stop(text, &chars, i, j) {
+                    push(&mut out, start, end_pos);
+                    start = end_pos;
+                    depth = 0;
+                    straight_open = false;
+                    i = j;
+                    continue;
+                }
+                depth = d;
+                straight_open = so;
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    push(&mut out, start, text.len());
+    out
+}
+
+/// Whether the period at `chars[i]` belongs to an abbreviation and does not end the sentence.
+fn is_abbreviation_stop(text: &str, chars: &[(usize, char)], i: usize, j: usize) -> bool {
+    if chars[i].1 != '.' {
+        return false;
+    }
+    // The word before the period (letters and inner periods).
+    let mut k = i;
+    while k > 0 && (chars[k - 1].1.is_alphanumeric() || chars[k - 1].1 == '.') {
+        k -= 1;
+    }
+    let word = &text[chars[k].0..chars[i].0];
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    let next_word = next_word_lower(text, chars, j);
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        // "No. 5" but "said no. The" — "no" only abbreviates before a digit.
+        if lower == "no" || lower == "nos" {
+            return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+        }
+        return true;
+    }
+    // A single capital letter: an initial ("John F. Kerr").
+    let mut wc = word.chars();
+    if let (Some(first), None) = (wc.next(), wc.next()) {
+        if first.is_uppercase() {
+            return true;
+        }
+    }
+    // Dotted abbreviations ("U.S.", "p.m.", "a.m."): the sentence goes on unless a typical
+    // opener follows.
+    if word.contains('.') || matches!(lower.as_str(), "a.m" | "p.m") {
+        return !SENTENCE_STARTERS.contains(&next_word.as_str());
+    }
+    false
+}
+
+fn next_word_lower(text: &str, chars: &[(usize, char)], mut j: usize) -> String {
+    while j < chars.len() && !chars[j].1.is_alphanumeric() {
+        j += 1;
+    }
+    let start = chars.get(j).map_or(text.len(), |&(p, _)| p);
+    let rest = &text[start..];
+    rest.chars()
+        .take_while(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes
+// ---------------------------------------------------------------------------------------------
+
+/// A direct quotation found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// From the first to the last character inside the marks (multi-paragraph quotes included).
+    pub span: Span,
+    /// The quoted text pieces (one per paragraph of a multi-paragraph quote).
+    pub parts: Vec<Span>,
+    /// Span of the whole quotation including its marks.
+    pub outer: Span,
+    /// The speaker the text gives, if any.
+    pub speaker: Option<Speaker>,
+}
+
+impl Quote {
+    /// The quoted words, paragraphs joined by a space.
+    pub fn text(&self, text: &str) -> String {
+        self.parts
+            .iter()
+            .map(|p| text[p.clone()].trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Who a quotation is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The attribution as written ("Dmitry Peskov", "An Iranian official").
+    pub name: String,
+    /// A proper name (capitalized head word), not a role such as "an official".
+    pub is_name: bool,
+    /// Taken from an earlier attribution through a pronoun ("he said").
+    pub carried: bool,
+}
+
+impl Speaker {
+    /// Name tokens used for comparison: lower-cased, titles removed.
+    pub fn key_tokens(&self) -> Vec<String> {
+        self.name
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty() && !TITLES.contains(&w.as_str()) && w.len() > 1)
+            .collect()
+    }
+
+    /// Whether two speakers can be the same person ("Mr Trump" = "Donald Trump").
+    pub fn same_person(&self, other: &Speaker) -> bool {
+        let a = self.key_tokens();
+        let b = other.key_tokens();
+        if a.is_empty() || b.is_empty() {
+            return true;
+        }
+        a.iter().any(|t| b.contains(t))
+    }
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
+    "senator", "sen", "rep", "gov", "governor", "mayor", "minister", "prime", "secretary", "chief",
+    "general", "gen", "judge", "justice", "rev", "father", "the", "former", "deputy", "foreign",
+    "st", "jr", "sr", "captain", "capt", "officer", "detective", "inspector", "coach", "king",
+    "queen", "prince", "princess", "pope",
+];
+
+/// Quotation marks that open a quotation, with their closing counterpart.
+fn closing_for(open: char) -> Option<char> {
+    Some(match open {
+        '\u{201C}' => '\u{201D}',
+        '\u{201E}' => '\u{201C}',
+        '\u{00AB}' => '\u{00BB}',
+        '\u{2018}' => '\u{2019}',
+        '"' => '"',
+        _ => return None,
+    })
+}
+
+/// Finds direct quotations of at least `min_words` words, with their speakers.
+///
+/// Handles “…”, "…", ‘…’, «…», „…“, and quotations running over several paragraphs where each
+/// paragraph reopens the quotation. Shorter quoted terms (scare quotes, titles) are skipped.
+pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let Some(close) = closing_for(c) else {
+            i += 1;
+            continue;
+        };
+        let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
+        if c == '\u{2018}' && prev.is_some_and(char::is_alphanumeric) {
+            i += 1;
+            continue;
+        }
+        if c == '"' && prev.is_some_and(char::is_alphanumeric) {
+            i += 1;
+            continue;
+        }
+        match scan_quote(&chars, text, i, c, close) {
+            Some((parts, outer_end, next_i)) => {
+                let words: usize = parts
+                    .iter()
+                    .map(|p: &Span| text[p.clone()].split_whitespace().count())
+                    .sum();
+                if words >= min_words {
+                    let span = parts[0].start..parts[parts.len() - 1].end;
+                    found.push(Quote {
+                        span,
+                        parts,
+                        outer: pos..outer_end,
+                        speaker: None,
+                    });
+                }
+                i = next_i;
+            }
+            None => i += 1,
+        }
+    }
+    attribute_speakers(text, &mut found);
+    found
+}
+
+/// Scans from an opening mark at `chars[i]` to its closing mark. Returns the content parts, the
+/// byte end of the closing mark, and the index to resume scanning at.
+fn scan_quote(
+    chars: &[(usize, char)],
+    text: &str,
+    i: usize,
+    open: char,
+    close: char,
+) -> Option<(Vec<Span>, usize, usize)> {
+    let mut parts = Vec::new();
+    let mut part_start = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
+    let mut j = i + 1;
+    while j < chars.len() {
+        let (p, c) = chars[j];
+        if c == close && (close != '\u{2019}' || !chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic())) {
+            if close == '"' && j == i + 1 {
+                return None;
+            }
+            parts.push(part_start..p);
+            return Some((parts, p + c.len_utf8(), j + 1));
+        }
+        if c == '\n' {
+            // A multi-paragraph quotation reopens with the same mark at the next paragraph.
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k < chars.len() && chars[k].1 == open && close != '"' {
+                let end = text[part_start..p].trim_end().len() + part_start;
+                parts.push(part_start..end);
+                part_start = chars.get(k + 1).map_or(text.len(), |&(q, _)| q);
+                j = k + 1;
+                continue;
+            }
+            return None;
+        }
+        // Straight quotes and single quotes must not run away over long stretches.
+        if (open == '"' || open == '\u{2018}') && p - chars[i].0 > 2000 {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Reporting verbs that attribute a quotation to its speaker.
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "stated", "states", "told", "tells", "added", "adds", "noted", "notes",
+    "explained", "explains", "asserted", "asserting", "argued", "argues", "warned", "warns",
+    "wrote", "writes", "declared", "declares", "insisted", "insists", "remarked", "commented",
+    "continued", "emphasized", "emphasised", "claimed", "claims", "stressed", "recalled",
+    "recalls", "acknowledged", "admitted", "announced", "replied", "responded", "observed",
+    "conceded", "predicted", "tweeted", "posted", "saying", "adding", "noting", "telling",
+    "stating", "explaining", "warning", "urged", "asked", "asks", "suggested", "confirmed",
+    "indicated", "described", "called", "answered", "concluded", "reiterated", "cautioned",
+    "boasted", "joked", "complained", "maintained", "pointed", "put", "mused", "shouted",
+];
+
+fn is_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w)
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they"];
+
+/// Words that are capitalized at a sentence start but are not names.
+const NOT_NAMES: &[&str] = &[
+    "a", "an", "the", "it", "he", "she", "they", "we", "i", "this", "that", "these", "those",
+    "in", "on", "at", "but", "and", "as", "when", "while", "after", "before", "however", "his",
+    "her", "their", "our", "its", "there", "then", "meanwhile", "also", "according", "speaking",
+    "asked", "earlier", "later", "yesterday", "today", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday",
+];
+
+/// A word-level view of a slice of text used for attribution patterns.
+struct Word<'a> {
+    raw: &'a str,
+    lower: String,
+    /// Punctuation between this word and the next (",", ":", "").
+    trail: &'a str,
+}
+
+fn words_of(s: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut rest_start = 0;
+    let bytes_len = s.len();
+    while rest_start < bytes_len {
+        let rest = &s[rest_start..];
+        let Some(off) = rest.find(|c: char| c.is_alphanumeric()) else {
+            break;
+        };
+        let ws = rest_start + off;
+        let word_len = s[ws..]
+            .char_indices()
+            .find(|&(k, c)| {
+                !(c.is_alphanumeric()
+                    || ((c == '.' || c == '-' || is_apostrophe(c))
+                        && s[ws + k + c.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)))
+            })
+            .map_or(s.len() - ws, |(k, _)| k);
+        let we = ws + word_len;
+        let trail_len = s[we..]
+            .find(|c: char| c.is_alphanumeric())
+            .unwrap_or(s.len() - we);
+        let raw = &s[ws..we];
+        out.push(Word {
+            raw,
+            lower: raw.to_lowercase(),
+            trail: s[we..we + trail_len].trim(),
+        });
+        rest_start = we + trail_len.max(0);
+        if trail_len == 0 && we == rest_start && we >= bytes_len {
+            break;
+        }
+    }
+    out
+}
+
+fn is_cap_word(w: &Word<'_>) -> bool {
+    w.raw.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The noun phrase that ends at `words[end]` (inclusive), read backwards: a run of name words,
+/// or a short role phrase ("an Iranian official").
+fn subject_before(words: &[Word<'_>], end: usize) -> Option<Speaker> {
+    let last = &words[end];
+    if PRONOUNS.contains(&last.lower.as_str()) {
+        return Some(Speaker {
+            name: last.lower.clone(),
+            is_name: false,
+            carried: false,
+        });
+    }
+    if is_cap_word(last) && !NOT_NAMES.contains(&last.lower.as_str()) {
+        let mut start = end;
+        while start > 0 {
+            let prev = &words[start - 1];
+            let joins = prev.trail.is_empty() || prev.trail == ".";
+            if joins
+                && (is_cap_word(prev) || matches!(prev.lower.as_str(), "de" | "van" | "von" | "al" | "bin" | "da" | "del" | "la"))
+                && !NOT_NAMES.contains(&prev.lower.as_str())
+            {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let name = words[start..=end]
+            .iter()
+            .map(|w| w.raw)
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(Speaker {
+            name,
+            is_name: true,
+            carried: false,
+        });
+    }
+    // A role: up to four words back to a determiner ("the ministry's spokesman").
+    let mut start = end;
+    let lo = end.saturating_sub(4);
+    while start > lo && words[start - 1].trail.is_empty() {
+        start -= 1;
+        if matches!(words[start].lower.as_str(), "a" | "an" | "the") {
+            let name = words[start..=end]
+                .iter()
+                .map(|w| w.raw)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some(Speaker {
+                name,
+                is_name: false,
+                carried: false,
+            });
+        }
+    }
+    None
+}
+
+/// A name phrase starting at `words[start]` and read forwards ("said Maria Lopez, the mayor").
+fn name_after(words: &[Word<'_>], start: usize) -> Option<Speaker> {
+    let first = words.get(start)?;
+    if PRONOUNS.contains(&first.lower.as_str()) {
+        return Some(Speaker {
+            name: first.lower.clone(),
+            is_name: false,
+            carried: false,
+        });
+    }
+    if !is_cap_word(first) || NOT_NAMES.contains(&first.lower.as_str()) {
+        // "said the mayor", "said a spokesman for the ministry"
+        if matches!(first.lower.as_str(), "the" | "a" | "an") {
+            let mut end = start;
+            while end + 1 < words.len() && end - start < 4 && words[end].trail.is_empty() {
+                end += 1;
+                if is_cap_word(&words[end]) {
+                    continue;
+                }
+                break;
+            }
+            let name = words[start..=end]
+                .iter()
+                .map(|w| w.raw)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some(Speaker {
+                name,
+                is_name: false,
+                carried: false,
+            });
+        }
+        return None;
+    }
+    let mut end = start;
+    while end + 1 < words.len()
+        && (words[end].trail.is_empty() || words[end].trail == ".")
+        && is_cap_word(&words[end + 1])
+    {
+        end += 1;
+    }
+    let name = words[start..=end]
+        .iter()
+        .map(|w| w.raw)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(Speaker {
+        name,
+        is_name: true,
+        carried: false,
+    })
+}
+
+/// Finds the attribution in the text around one quotation.
+fn attribution(before: &str, after: &str) -> Option<Speaker> {
+    // After the quote: “…,” said Lopez / “…,” Lopez said / “…,” she added.
+    let aw = words_of(after);
+    if let Some(first) = aw.first() {
+        if is_speech_verb(&first.lower) {
+            if let Some(s) = name_after(&aw, 1) {
+                return Some(s);
+            }
+        }
+        // "Lopez said", "the mayor said", up to five words before the verb.
+        for v in 1..aw.len().min(6) {
+            if is_speech_verb(&aw[v].lower) && aw[..v].iter().all(|w| w.trail.is_empty() || w.trail == "," || w.trail == ".") {
+                if let Some(s) = subject_before(&aw, v - 1) {
+                    return Some(s);
+                }
+                break;
+            }
+            if !aw[v - 1].trail.is_empty() && aw[v - 1].trail != "," && aw[v - 1].trail != "." {
+                break;
+            }
+        }
+    }
+    // Before the quote: "Lopez said: “", "according to Lopez, “", "Lopez, a spokesperson for
+    // the ministry, said “", "Lopez told reporters: “".
+    let bw = words_of(before);
+    if bw.is_empty() {
+        return None;
+    }
+    let n = bw.len();
+    for k in (0..n).rev().take(12) {
+        let w = &bw[k];
+        if w.lower == "to" && k > 0 && bw[k - 1].lower == "according" {
+            return name_after(&bw, k + 1).or_else(|| {
+                bw.get(k + 1).map(|_| Speaker {
+                    name: bw[k + 1..].iter().map(|w| w.raw).collect::<Vec<_>>().join(" "),
+                    is_name: false,
+                    carried: false,
+                })
+            });
+        }
+        if is_speech_verb(&w.lower) {
+            if k == 0 {
+                return None;
+            }
+            // "said Lopez: “" (verb first).
+            if k + 1 < n {
+                if let Some(s) = name_after(&bw, k + 1) {
+                    if s.is_name {
+                        return Some(s);
+                    }
+                }
+            }
+            // Skip an appositive between commas: "Lopez, a spokesperson for Y, said".
+            let mut subj_end = k - 1;
+            if bw[subj_end].trail == "," {
+                let mut m = subj_end;
+                while m > 0 && bw[m - 1].trail != "," {
+                    m -= 1;
+                }
+                if m > 0 && bw[m - 1].trail == "," {
+                    subj_end = m - 1;
+                }
+            }
+            // Skip auxiliaries and adverbs: "Lopez has said", "Lopez later told".
+            while subj_end > 0
+                && matches!(
+                    bw[subj_end].lower.as_str(),
+                    "has" | "had" | "have" | "also" | "later" | "then" | "once" | "previously"
+                        | "further" | "again" | "recently" | "earlier" | "reportedly" | "was"
+                        | "is" | "would" | "will" | "publicly" | "repeatedly" | "simply"
+                        | "just" | "told"
+                )
+            {
+                subj_end -= 1;
+            }
+            if let Some(s) = subject_before(&bw, subj_end) {
+                return Some(s);
+            }
+            // The sentence subject: "Dmitry Peskov, spokesperson for the Kremlin, emphasized
+            // …, asserting, “…”".
+            return sentence_subject(&bw);
+        }
+    }
+    None
+}
+
+/// The name that opens a sentence, if any ("Dmitry Peskov, the spokesman, …").
+fn sentence_subject(words: &[Word<'_>]) -> Option<Speaker> {
+    let first = words.first()?;
+    if PRONOUNS.contains(&first.lower.as_str()) {
+        return subject_before(words, 0);
+    }
+    if !is_cap_word(first) || NOT_NAMES.contains(&first.lower.as_str()) {
+        return None;
+    }
+    let s = name_after(words, 0)?;
+    // A single capitalized word at a sentence start is too weak to be a name.
+    if s.name.split_whitespace().count() < 2 {
+        return None;
+    }
+    Some(s)
+}
+
+/// Attributes each quote to a speaker from the sentence around it, carrying a named speaker
+/// through pronouns ("He further noted").
+fn attribute_speakers(text: &str, found: &mut [Quote]) {
+    let sents = sentences(text);
+    let mut last_named: Option<Speaker> = None;
+    let mut last_end = 0usize;
+    for idx in 0..found.len() {
+        let q = found[idx].clone();
+        // The text from the start of the quote's sentence (or the previous quote) to the quote,
+        // and from the quote to the end of its sentence (or the next quote).
+        let sent_start = sents
+            .iter()
+            .filter(|s| s.start <= q.outer.start)
+            .map(|s| s.start)
+            .next_back()
+            .unwrap_or(0)
+            .max(last_end);
+        let next_quote = found.get(idx + 1).map_or(text.len(), |n| n.outer.start);
+        let sent_end = sents
+            .iter()
+            .find(|s| s.end >= q.outer.end)
+            .map_or(text.len(), |s| s.end)
+            .min(next_quote)
+            .max(q.outer.end);
+        let before = &text[sent_start..q.outer.start];
+        let after = &text[q.outer.end..sent_end];
+        let mut speaker = attribution(before, after);
+        if let Some(s) = &speaker {
+            if !s.is_name && PRONOUNS.contains(&s.name.as_str()) {
+                speaker = last_named.clone().map(|mut n| {
+                    n.carried = true;
+                    n
+                });
+            }
+        }
+        if let Some(s) = &speaker {
+            if s.is_name && !s.carried {
+                last_named = Some(s.clone());
+            }
+        }
+        found[idx].speaker = speaker;
+        last_end = q.outer.end;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|s| &text[s]).collect()
+    }
+
+    #[test]
+    fn normalize_maps_back_to_original_bytes() {
+        let text = "He said \u{201C}It\u{2019}s  done\u{2026}\u{201D}";
+        let n = normalize(text);
+        assert_eq!(n.text, "he said \"it's done...\"");
+        let at = n.text.find("done").unwrap();
+        let span = n.original_span(at..at + 4);
+        assert_eq!(&text[span], "done");
+    }
+
+    #[test]
+    fn sentences_keep_abbreviations_together() {
+        let text = "Mr. Smith met Dr. Jones at 3 p.m. on Jan. 5 in the U.S. capital. Growth was 3.5 percent. \
+                    John F. Kerr agreed. In the U.S. The vote failed.";
+        assert_eq!(
+            sents(text),
+            vec![
+                "Mr. Smith met Dr. Jones at 3 p.m. on Jan. 5 in the U.S. capital.",
+                "Growth was 3.5 percent.",
+                "John F. Kerr agreed.",
+                "In the U.S.",
+                "The vote failed."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_do_not_split_inside_quotes() {
+        let text = "She said: \u{201C}We tried. It failed.\u{201D} Then she left.";
+        assert_eq!(
+            sents(text),
+            vec!["She said: \u{201C}We tried. It failed.\u{201D}", "Then she left."]
+        );
+        let text = "\"We tried. It failed,\" he said. Then she left.";
+        assert_eq!(sents(text), vec!["\"We tried. It failed,\" he said.", "Then she left."]);
+    }
+
+    #[test]
+    fn line_breaks_end_sentences() {
+        assert_eq!(sents("Headline here\n\nBody text."), vec!["Headline here", "Body text."]);
+    }
+
+    #[test]
+    fn tokens_carry_numbers_and_stems() {
+        let t = tokenize("Sales rose 10% to $3 million, or 3,000,000 dollars; Iran's U.S. talks didn't");
+        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert!(norms.contains(&"percent"));
+        assert!(norms.contains(&"u.s"));
+        assert!(norms.contains(&"didn't"));
+        let three = t.iter().find(|t| t.norm == "3").unwrap();
+        assert_eq!(three.number, Some(3e6));
+        let big = t.iter().find(|t| t.norm == "3,000,000").unwrap();
+        assert_eq!(big.number, Some(3e6));
+        let iran = t.iter().find(|t| t.norm == "iran's").unwrap();
+        assert_eq!(iran.stem, "iran");
+        assert!(is_negation("didn't"));
+    }
+
+    #[test]
+    fn quotes_need_four_words_and_find_speakers() {
+        let text = "The mayor called it a \u{201C}historic step\u{201D} for the town. \
+                    \u{201C}We will rebuild the bridge by May,\u{201D} said Maria Lopez. \
+                    She further noted: \u{201C}The money is already in the budget.\u{201D}";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].speaker.as_ref().unwrap().name, "Maria Lopez");
+        let carried = q[1].speaker.as_ref().unwrap();
+        assert_eq!(carried.name, "Maria Lopez");
+        assert!(carried.carried);
+    }
+
+    #[test]
+    fn attribution_patterns() {
+        let cases = [
+            ("Maria Lopez said: \u{201C}We will rebuild the bridge soon.\u{201D}", Some("Maria Lopez")),
+            ("According to Maria Lopez, \u{201C}we will rebuild the bridge soon.\u{201D}", Some("Maria Lopez")),
+            ("Ahmed Karimi, a spokesperson for the ministry, said \u{201C}we will rebuild the bridge soon.\u{201D}", Some("Ahmed Karimi")),
+            ("Lopez told reporters: \u{201C}We will rebuild the bridge soon.\u{201D}", Some("Lopez")),
+            ("\u{201C}We will rebuild the bridge soon,\u{201D} Lopez said.", Some("Lopez")),
+            ("An Iranian official stated, \u{201C}We will rebuild the bridge soon.\u{201D}", Some("An Iranian official")),
+            ("It was said that: \u{201C}We will rebuild the bridge soon.\u{201D}", None),
+        ];
+        for (text, want) in cases {
+            let q = quotes(text, 4);
+            assert_eq!(q.len(), 1, "{text}");
+            assert_eq!(q[0].speaker.as_ref().map(|s| s.name.as_str()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn multi_paragraph_quote() {
+        let text = "Lopez said: \u{201C}The first part goes on here.\n\n\u{201C}And the second part ends here.\u{201D}\n\nNext.";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].parts.len(), 2);
+        assert_eq!(
+            q[0].text(text),
+            "The first part goes on here. And the second part ends here."
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        let text = "Iran\u{2019}s leaders didn\u{2019}t say \u{2018}we will never negotiate with them\u{2019} at all.";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text(text), "we will never negotiate with them");
+    }
+}
