@@ -395,12 +395,19 @@ impl SourceIndex {
             }
         }
 
-        // Negation: the aligned region's negation parity must agree.
-        let claim_neg = tokens.iter().filter(|t| is_negation(&t.norm)).count();
-        let region = aligned_region(&ops);
-        let src_neg = wtoks[region.clone()]
-            .iter()
-            .filter(|t| is_negation(&t.norm))
+        // Negation: negators inside well-aligned stretches must agree in parity. A negator
+        // in an unsupported clause, or in a neighbouring source sentence, is not a flip.
+        let (eq_old, eq_new) = equal_masks(&ops, wtoks.len(), tokens.len());
+        let anchored = |mask: &[bool], toks: &[Token], at: usize| {
+            let lo = at.saturating_sub(4);
+            let hi = (at + 5).min(toks.len());
+            (lo..hi).filter(|&k| mask[k] && !toks[k].stop).count() >= 2
+        };
+        let claim_neg = (0..tokens.len())
+            .filter(|&i| is_negation(&tokens[i].norm) && anchored(&eq_new, &tokens, i))
+            .count();
+        let src_neg = (0..wtoks.len())
+            .filter(|&j| is_negation(&wtoks[j].norm) && anchored(&eq_old, wtoks, j))
             .count();
         let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
         if claim_neg % 2 != src_neg % 2 && aligned_cov >= cfg.contradiction_min_coverage {
@@ -418,7 +425,11 @@ impl SourceIndex {
             if !t.capitalized || i == 0 || t.number.is_some() || wstems.contains(t.stem.as_str()) {
                 continue;
             }
-            let replaced = replaced_counterpart(&ops, i, wtoks, |s| s.capitalized && !s.stop);
+            // A name stands for a name, a day or month for a day or month.
+            let date = is_date_word(&t.norm);
+            let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
+                s.capitalized && !s.stop && is_date_word(&s.norm) == date
+            });
             match replaced {
                 Some(src) if !self.stems.contains(&t.stem) => {
                     conflict = true;
@@ -449,7 +460,12 @@ impl SourceIndex {
         let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
         let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
             Label::Contradicted
-        } else if !conflict && ratio >= cfg.verbatim_min_ratio && cov >= cfg.paraphrase_min_coverage {
+        } else if !conflict
+            && ratio >= cfg.verbatim_min_ratio
+            && inner_edits(&ops) <= 1
+            && !has_moved_words(&ops, wtoks, &tokens)
+            && cov >= cfg.paraphrase_min_coverage
+        {
             Label::Verbatim
         } else if !conflict && novel_key.is_empty() && cov >= cfg.paraphrase_min_coverage {
             Label::Paraphrase
@@ -723,17 +739,59 @@ fn replaced_counterpart<'a>(
     None
 }
 
-/// The old-side token range from the first to the last matched token.
-fn aligned_region(ops: &[similar::DiffOp]) -> Range<usize> {
-    let eq: Vec<Range<usize>> = ops
-        .iter()
-        .filter(|op| op.tag() == DiffTag::Equal)
-        .map(|op| op.old_range())
-        .collect();
-    match (eq.first(), eq.last()) {
-        (Some(a), Some(b)) => a.start..b.end,
-        _ => 0..0,
+/// Which old-side and new-side tokens the diff matched.
+fn equal_masks(ops: &[similar::DiffOp], old_len: usize, new_len: usize) -> (Vec<bool>, Vec<bool>) {
+    let mut old = vec![false; old_len];
+    let mut new = vec![false; new_len];
+    for op in ops {
+        if op.tag() == DiffTag::Equal {
+            for k in op.old_range() {
+                old[k] = true;
+            }
+            for k in op.new_range() {
+                new[k] = true;
+            }
+        }
     }
+    (old, new)
+}
+
+/// Number of changed runs strictly inside the matched stretch (moved or replaced words).
+fn inner_edits(ops: &[similar::DiffOp]) -> usize {
+    let first = ops.iter().position(|op| op.tag() == DiffTag::Equal);
+    let last = ops.iter().rposition(|op| op.tag() == DiffTag::Equal);
+    match (first, last) {
+        (Some(a), Some(b)) if b > a => ops[a..b].iter().filter(|op| op.tag() != DiffTag::Equal).count(),
+        _ => 0,
+    }
+}
+
+/// Whether content words the claim inserts are ones the diff deleted elsewhere: a reordering,
+/// which is a paraphrase rather than a verbatim copy.
+fn has_moved_words(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> bool {
+    let mut deleted = HashSet::new();
+    let mut inserted = HashSet::new();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            deleted.extend(old[o].iter().filter(|t| !t.stop).map(|t| t.norm.as_str()));
+        }
+        if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+            inserted.extend(new[n].iter().filter(|t| !t.stop).map(|t| t.norm.as_str()));
+        }
+    }
+    inserted.intersection(&deleted).next().is_some()
+}
+
+/// Days and months: capitalized, but dates rather than names.
+fn is_date_word(norm: &str) -> bool {
+    matches!(
+        norm,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            | "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
+            | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr"
+            | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
+    )
 }
 
 fn diff_parts(ops: &[similar::DiffOp], old: &[&str], new: &[&str]) -> Vec<DiffPart> {

@@ -914,7 +914,7 @@ fn attribution(before: &str, after: &str) -> Option<Speaker> {
             }
         }
         // "Lopez said", "the mayor said", up to five words before the verb.
-        for v in 1..aw.len().min(6) {
+        for v in 1..aw.len().min(9) {
             if is_speech_verb(&aw[v].lower) && aw[..v].iter().all(|w| w.trail.is_empty() || w.trail == "," || w.trail == ".") {
                 if let Some(s) = subject_before(&aw, v - 1) {
                     return Some(s);
@@ -1007,6 +1007,28 @@ fn sentence_subject(words: &[Word<'_>]) -> Option<Speaker> {
     Some(s)
 }
 
+/// The last named subject of a reporting verb in a stretch of text ("Dunmore said the …").
+fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
+    let words = words_of(stretch);
+    (1..words.len()).rev().find_map(|k| {
+        if !is_speech_verb(&words[k].lower) {
+            return None;
+        }
+        let mut subj_end = k - 1;
+        // "Lopez, the mayor, said": skip the appositive.
+        if words[subj_end].trail == "," {
+            let mut m = subj_end;
+            while m > 0 && words[m - 1].trail != "," {
+                m -= 1;
+            }
+            if m > 0 {
+                subj_end = m - 1;
+            }
+        }
+        subject_before(&words, subj_end).filter(|s| s.is_name)
+    })
+}
+
 /// Attributes each quote to a speaker from the sentence around it, carrying a named speaker
 /// through pronouns ("He further noted").
 fn attribute_speakers(text: &str, found: &mut [Quote]) {
@@ -1033,6 +1055,11 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
             .max(q.outer.end);
         let before = &text[sent_start..q.outer.start];
         let after = &text[q.outer.end..sent_end];
+        // Reported speech between the previous quote and this one ("Dunmore said the council
+        // would …") names who a following pronoun refers to.
+        if let Some(named) = last_reported_speaker(&text[last_end.min(q.outer.start)..q.outer.start]) {
+            last_named = Some(named);
+        }
         let mut speaker = attribution(before, after);
         if let Some(s) = &speaker {
             if !s.is_name && PRONOUNS.contains(&s.name.as_str()) {
