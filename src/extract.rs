@@ -131,7 +131,7 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "iframe", "svg",
+    "script", "style", "noscript", "nav", "footer", "aside", "button", "iframe", "svg",
     "template", "select", "figcaption", "head", "menu", "dialog", "input", "textarea", "label",
     "video", "audio", "canvas", "object", "embed",
 ];
@@ -143,7 +143,7 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "ad", "ads", "caption", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
     "footer", "masthead", "signup", "sign-up", "recirc", "recommended", "popular", "trending",
     "outbrain", "taboola", "toolbar", "byline", "dateline", "tags", "author-bio", "disclaimer",
-    "skip", "visually-hidden", "sr-only", "hidden", "modal", "banner", "more-stories",
+    "skip", "visually-hidden", "sr-only", "modal", "banner", "more-stories",
     "read-more", "readmore", "pagination", "print", "credit", "credits",
 ];
 
@@ -237,10 +237,14 @@ fn choose_container(doc: &Html) -> NodeId {
     node
 }
 
+/// Whether a paragraph sits in navigation, an aside, a footer or hidden markup. Class words
+/// are not consulted here: page-wide wrappers often carry words like "advertisement".
 fn ancestors_boilerplate(el: ElementRef<'_>) -> bool {
-    el.ancestors()
-        .filter_map(|n| n.value().as_element())
-        .any(is_boilerplate)
+    el.ancestors().filter_map(|n| n.value().as_element()).any(|e| {
+        SKIP_TAGS.contains(&e.name())
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+    })
 }
 
 /// Walks the chosen subtree in document order (iteratively), emitting text with paragraph
@@ -255,11 +259,12 @@ fn render_text(doc: &Html, root: NodeId, html: &str) -> (String, Vec<usize>) {
     let mut cursor = 0usize; // search position in the raw HTML
     let mut pending_break = false;
     let mut pending_space = false;
+    let root_id = root.id();
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
-                    if skip_depth > 0 || is_boilerplate(el) {
+                    if skip_depth > 0 || (node.id() != root_id && is_boilerplate(el)) {
                         skip_depth += 1;
                         continue;
                     }
@@ -308,7 +313,7 @@ fn render_text(doc: &Html, root: NodeId, html: &str) -> (String, Vec<usize>) {
             },
             Edge::Close(node) => {
                 if let Node::Element(el) = node.value() {
-                    if skip_depth > 0 {
+                    if skip_depth > 0 && node.id() != root_id {
                         skip_depth -= 1;
                         continue;
                     }

@@ -956,14 +956,19 @@ fn attribution(before: &str, after: &str) -> Option<Speaker> {
                     }
                 }
             }
-            // Skip an appositive between commas: "Lopez, a spokesperson for Y, said".
+            // A participle ("…, asserting, “…”") belongs to the sentence's subject.
+            if w.lower.ends_with("ing") {
+                return sentence_subject(&bw);
+            }
+            // Skip a short appositive between commas: "Lopez, a spokesperson for Y, said".
             let mut subj_end = k - 1;
             if bw[subj_end].trail == "," {
                 let mut m = subj_end;
-                while m > 0 && bw[m - 1].trail != "," {
+                while m > 0 && bw[m - 1].trail != "," && subj_end - m < 7 {
                     m -= 1;
                 }
-                if m > 0 && bw[m - 1].trail == "," {
+                let clean = bw[m..=subj_end].iter().all(|x| !is_speech_verb(&x.lower));
+                if m > 0 && bw[m - 1].trail == "," && clean {
                     subj_end = m - 1;
                 }
             }
