@@ -273,7 +273,11 @@ impl SourceIndex {
         }
         let mut ranked: Vec<(u32, f64)> = scores.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(k).map(|(w, _)| w as usize).collect()
+        ranked
+            .into_iter()
+            .take(k)
+            .map(|(w, _)| w as usize)
+            .collect()
     }
 
     /// Weight of a token in coverage: names and numbers count most, rare words more than
@@ -302,11 +306,8 @@ impl SourceIndex {
     /// Judges a claim (a sentence or the non-quoted part of one).
     pub fn judge_claim(&self, claim: &str, cfg: &AlignConfig) -> Judgement {
         let tokens = text::tokenize(claim);
-        let content: Vec<(usize, &Token)> = tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.stop)
-            .collect();
+        let content: Vec<(usize, &Token)> =
+            tokens.iter().enumerate().filter(|(_, t)| !t.stop).collect();
         let unverified = |notes: Vec<String>| Judgement {
             label: Label::Unverified,
             score: 0.0,
@@ -373,7 +374,10 @@ impl SourceIndex {
                 if let Some(src) = replaced {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
-                    notes.push(format!("number {} in article, {} in source", t.norm, src.norm));
+                    notes.push(format!(
+                        "number {} in article, {} in source",
+                        t.norm, src.norm
+                    ));
                     continue;
                 }
                 if !wnums.is_empty() && !self.numbers.iter().any(|&x| same_number(x, v)) {
@@ -506,7 +510,11 @@ impl SourceIndex {
             label,
             score,
             evidence: if keep_evidence { evidence } else { None },
-            diff: if label == Label::Contradicted { diff } else { Vec::new() },
+            diff: if label == Label::Contradicted {
+                diff
+            } else {
+                Vec::new()
+            },
             notes,
             source_speaker: None,
         }
@@ -535,12 +543,12 @@ impl SourceIndex {
                 source_speaker: None,
             };
         }
-        let (label, score, range, diff, mut notes) =
-            if let Some(range) = self.find_exact(&segments) {
-                (Label::Exact, 1.0, Some(range), Vec::new(), Vec::new())
-            } else {
-                self.find_fuzzy(&q_tokens, cfg)
-            };
+        let (label, score, range, diff, mut notes) = if let Some(range) = self.find_exact(&segments)
+        {
+            (Label::Exact, 1.0, Some(range), Vec::new(), Vec::new())
+        } else {
+            self.find_fuzzy(&q_tokens, cfg)
+        };
         let Some(range) = range else {
             return Judgement {
                 label,
@@ -640,8 +648,13 @@ impl SourceIndex {
             // Widen by a few tokens so a quote crossing the window edge still aligns.
             let lo = w.tokens.start.saturating_sub(q.len());
             let hi = (w.tokens.end + q.len()).min(self.tokens.len());
-            let (score, range, matched) = smith_waterman(q, &self.tokens[lo..hi]);
-            let range = lo + range.start..lo + range.end;
+            let (score, range, q_range) = smith_waterman(q, &self.tokens[lo..hi]);
+            // Extend over quote words left unaligned at either end (a changed first or last
+            // word), so the evidence and the diff show what the source says there.
+            let start = (lo + range.start).saturating_sub(q_range.start).max(lo);
+            let end = (lo + range.end + (q.len() - q_range.end)).min(hi);
+            let range = start..end;
+            let matched = q_range.len();
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, range, matched));
             }
@@ -674,7 +687,11 @@ impl SourceIndex {
                 matched_n += 1;
             }
         }
-        let cov = if total_w > 0.0 { matched_w / total_w } else { 0.0 };
+        let cov = if total_w > 0.0 {
+            matched_w / total_w
+        } else {
+            0.0
+        };
         // Words of the source passage the article dropped also count against it.
         let src_extra = src.len().saturating_sub(matched_n);
         let precision = matched_n as f64 / (matched_n + src_extra).max(1) as f64;
@@ -697,7 +714,10 @@ impl SourceIndex {
             notes.push(format!("words not in the source: {}", added.join(" / ")));
         }
         if !dropped.is_empty() {
-            notes.push(format!("source words changed or dropped: {}", dropped.join(" / ")));
+            notes.push(format!(
+                "source words changed or dropped: {}",
+                dropped.join(" / ")
+            ));
         }
         (Label::Altered, cov * precision, Some(range), diff, notes)
     }
@@ -761,7 +781,10 @@ fn inner_edits(ops: &[similar::DiffOp]) -> usize {
     let first = ops.iter().position(|op| op.tag() == DiffTag::Equal);
     let last = ops.iter().rposition(|op| op.tag() == DiffTag::Equal);
     match (first, last) {
-        (Some(a), Some(b)) if b > a => ops[a..b].iter().filter(|op| op.tag() != DiffTag::Equal).count(),
+        (Some(a), Some(b)) if b > a => ops[a..b]
+            .iter()
+            .filter(|op| op.tag() != DiffTag::Equal)
+            .count(),
         _ => 0,
     }
 }
@@ -787,10 +810,37 @@ fn has_moved_words(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> boo
 fn is_date_word(norm: &str) -> bool {
     matches!(
         norm,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            | "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
-            | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr"
-            | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
     )
 }
 
@@ -825,15 +875,15 @@ fn diff_parts(ops: &[similar::DiffOp], old: &[&str], new: &[&str]) -> Vec<DiffPa
 }
 
 /// Smith–Waterman local alignment of quote tokens against source tokens. Returns the best
-/// score, the aligned source token range and the number of matched tokens.
-fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, usize) {
+/// score, the aligned source token range and the aligned quote token range.
+fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, Range<usize>) {
     const MATCH_CONTENT: i32 = 3;
     const MATCH_STOP: i32 = 1;
     const MISMATCH: i32 = -2;
     const GAP: i32 = -1;
     let (n, m) = (q.len(), s.len());
     if n == 0 || m == 0 {
-        return (0, 0..0, 0);
+        return (0, 0..0, 0..0);
     }
     let cols = m + 1;
     let mut h = vec![0i32; (n + 1) * cols];
@@ -863,7 +913,7 @@ fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, usize) {
     // Trace back to where the local alignment starts.
     let (score, mut i, mut j) = best;
     let end = j;
-    let mut matched = 0;
+    let q_end = i;
     while i > 0 && j > 0 && h[i * cols + j] > 0 {
         let v = h[i * cols + j];
         let same = q[i - 1].norm == s[j - 1].norm;
@@ -877,9 +927,6 @@ fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, usize) {
             MISMATCH
         };
         if v == h[(i - 1) * cols + j - 1] + diag_gain {
-            if same {
-                matched += 1;
-            }
             i -= 1;
             j -= 1;
         } else if v == h[(i - 1) * cols + j] + GAP {
@@ -888,7 +935,7 @@ fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, usize) {
             j -= 1;
         }
     }
-    (score, j..end, matched)
+    (score, j..end, i..q_end)
 }
 
 /// How a quote segment is separated from the one before it.
@@ -915,10 +962,12 @@ fn quote_segments(quote: &str) -> Vec<Segment> {
     loop {
         let next = [
             rest.find("[...]").map(|p| (p, 5, Gap::Ellipsis)),
-            rest.find("[\u{2026}]").map(|p| (p, "[\u{2026}]".len(), Gap::Ellipsis)),
+            rest.find("[\u{2026}]")
+                .map(|p| (p, "[\u{2026}]".len(), Gap::Ellipsis)),
             rest.find("...").map(|p| (p, 3, Gap::Ellipsis)),
             rest.find(". . .").map(|p| (p, 5, Gap::Ellipsis)),
-            rest.find('\u{2026}').map(|p| (p, '\u{2026}'.len_utf8(), Gap::Ellipsis)),
+            rest.find('\u{2026}')
+                .map(|p| (p, '\u{2026}'.len_utf8(), Gap::Ellipsis)),
             rest.find('[').map(|p| {
                 let len = rest[p..].find(']').map_or(1, |e| e + 1);
                 (p, len, Gap::Insertion)
@@ -966,11 +1015,13 @@ mod tests {
     fn verbatim_and_paraphrase() {
         let (s, cfg) = idx();
         assert_eq!(
-            s.judge_claim("The bridge was closed in 2019 after a storm.", &cfg).label,
+            s.judge_claim("The bridge was closed in 2019 after a storm.", &cfg)
+                .label,
             Label::Verbatim
         );
         assert_eq!(
-            s.judge_claim("After a storm, the bridge was closed in 2019.", &cfg).label,
+            s.judge_claim("After a storm, the bridge was closed in 2019.", &cfg)
+                .label,
             Label::Paraphrase
         );
     }
@@ -980,15 +1031,25 @@ mod tests {
         let (s, cfg) = idx();
         let j = s.judge_claim("The bridge was closed in 2017 after a storm.", &cfg);
         assert_eq!(j.label, Label::Contradicted);
-        assert!(j.notes[0].contains("2017") && j.notes[0].contains("2019"), "{:?}", j.notes);
-        let j = s.judge_claim("The council did not approve the \u{00A3}4.2 million budget on Tuesday.", &cfg);
+        assert!(
+            j.notes[0].contains("2017") && j.notes[0].contains("2019"),
+            "{:?}",
+            j.notes
+        );
+        let j = s.judge_claim(
+            "The council did not approve the \u{00A3}4.2 million budget on Tuesday.",
+            &cfg,
+        );
         assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
     #[test]
     fn invented_claim_is_unverified() {
         let (s, cfg) = idx();
-        let j = s.judge_claim("Scientists discovered a new species of frog in the rainforest.", &cfg);
+        let j = s.judge_claim(
+            "Scientists discovered a new species of frog in the rainforest.",
+            &cfg,
+        );
         assert_eq!(j.label, Label::Unverified);
     }
 
@@ -1007,20 +1068,35 @@ mod tests {
         };
         let q = "We will rebuild the harbour bridge before the summer season starts";
         assert_eq!(s.judge_quote(q, Some(&lopez), &cfg).label, Label::Exact);
-        assert_eq!(s.judge_quote(q, Some(&reyes), &cfg).label, Label::Misattributed);
+        assert_eq!(
+            s.judge_quote(q, Some(&reyes), &cfg).label,
+            Label::Misattributed
+        );
         let ellipsis = "We will rebuild the harbour bridge \u{2026} starts";
-        assert_eq!(s.judge_quote(ellipsis, Some(&lopez), &cfg).label, Label::Exact);
+        assert_eq!(
+            s.judge_quote(ellipsis, Some(&lopez), &cfg).label,
+            Label::Exact
+        );
         let bracket = "[The town] cannot afford another loan this year";
-        assert_eq!(s.judge_quote(bracket, Some(&reyes), &cfg).label, Label::Exact);
+        assert_eq!(
+            s.judge_quote(bracket, Some(&reyes), &cfg).label,
+            Label::Exact
+        );
         let bracket = "The town cannot afford another [bank] loan this year";
-        assert_eq!(s.judge_quote(bracket, Some(&reyes), &cfg).label, Label::Exact);
+        assert_eq!(
+            s.judge_quote(bracket, Some(&reyes), &cfg).label,
+            Label::Exact
+        );
         let altered = s.judge_quote(
             "We will rebuild the harbour bridge after the summer season starts",
             Some(&lopez),
             &cfg,
         );
         assert_eq!(altered.label, Label::Altered);
-        assert!(altered.diff.iter().any(|d| d.op == DiffOp::Insert && d.text == "after"));
+        assert!(altered
+            .diff
+            .iter()
+            .any(|d| d.op == DiffOp::Insert && d.text == "after"));
         let missing = s.judge_quote(
             "Our scientists have found nothing unusual in the water samples today",
             Some(&lopez),

@@ -144,17 +144,25 @@ impl Config {
         for (name, v) in [
             ("align.verbatim_min_ratio", a.verbatim_min_ratio),
             ("align.paraphrase_min_coverage", a.paraphrase_min_coverage),
-            ("align.contradiction_min_coverage", a.contradiction_min_coverage),
+            (
+                "align.contradiction_min_coverage",
+                a.contradiction_min_coverage,
+            ),
             ("align.partial_min_coverage", a.partial_min_coverage),
             ("align.altered_min_coverage", a.altered_min_coverage),
-            ("policy.min_supported_share", self.policy.min_supported_share),
+            (
+                "policy.min_supported_share",
+                self.policy.min_supported_share,
+            ),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return bad(format!("{name} must be between 0 and 1, got {v}"));
             }
         }
         if a.retrieve_top_k == 0 || a.window_sentences == 0 {
-            return bad("align.retrieve_top_k and align.window_sentences must be at least 1".into());
+            return bad(
+                "align.retrieve_top_k and align.window_sentences must be at least 1".into(),
+            );
         }
         if self.input.max_bytes == 0 {
             return bad("input.max_bytes must be at least 1".into());

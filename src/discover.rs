@@ -48,13 +48,70 @@ pub struct Citation {
 
 /// Words that end a publication's name ("The Daily Telegraph", "Reuters").
 const PUBLICATION_WORDS: &[&str] = &[
-    "times", "post", "news", "journal", "telegraph", "guardian", "herald", "tribune", "gazette",
-    "chronicle", "independent", "observer", "express", "mail", "mirror", "sun", "standard",
-    "reuters", "bloomberg", "bbc", "cnn", "nbc", "cbs", "abc", "ap", "afp", "npr", "economist",
-    "atlantic", "politico", "axios", "insider", "wire", "press", "review", "magazine", "today",
-    "star", "globe", "record", "daily", "weekly", "courier", "examiner", "bulletin", "dispatch",
-    "inquirer", "sentinel", "register", "monitor", "network", "radio", "tv", "television",
-    "agency", "online", "fox", "wsj", "ft", "verge", "wired", "vox", "slate", "salon",
+    "times",
+    "post",
+    "news",
+    "journal",
+    "telegraph",
+    "guardian",
+    "herald",
+    "tribune",
+    "gazette",
+    "chronicle",
+    "independent",
+    "observer",
+    "express",
+    "mail",
+    "mirror",
+    "sun",
+    "standard",
+    "reuters",
+    "bloomberg",
+    "bbc",
+    "cnn",
+    "nbc",
+    "cbs",
+    "abc",
+    "ap",
+    "afp",
+    "npr",
+    "economist",
+    "atlantic",
+    "politico",
+    "axios",
+    "insider",
+    "wire",
+    "press",
+    "review",
+    "magazine",
+    "today",
+    "star",
+    "globe",
+    "record",
+    "daily",
+    "weekly",
+    "courier",
+    "examiner",
+    "bulletin",
+    "dispatch",
+    "inquirer",
+    "sentinel",
+    "register",
+    "monitor",
+    "network",
+    "radio",
+    "tv",
+    "television",
+    "agency",
+    "online",
+    "fox",
+    "wsj",
+    "ft",
+    "verge",
+    "wired",
+    "vox",
+    "slate",
+    "salon",
 ];
 
 /// Whether a capitalized phrase looks like a publication rather than a person.
@@ -81,7 +138,9 @@ fn looks_like_domain(s: &str) -> bool {
             .rsplit('.')
             .next()
             .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
 /// Host of a URL or bare domain ("https://www.x.com/a" → "www.x.com", "x.com:8080" → "x.com:8080").
@@ -98,7 +157,7 @@ pub fn host_of(s: &str) -> Option<String> {
 fn make(kind: CitationKind, text: &str, span: Option<Span>) -> Citation {
     let text = text
         .trim()
-        .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ')' | ':'))
+        .trim_end_matches(['.', ',', ';', ')', ':'])
         .trim()
         .to_string();
     let is_url = text.starts_with("http://") || text.starts_with("https://");
@@ -144,12 +203,13 @@ fn leading_name(s: &str) -> Option<&str> {
 }
 
 fn split_words_with_pos(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(' ').scan(0usize, |pos, w| {
-        let at = *pos;
-        *pos += w.len() + 1;
-        Some((at, w))
-    })
-    .filter(|(_, w)| !w.is_empty())
+    s.split(' ')
+        .scan(0usize, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
 }
 
 /// Finds the citations of an article.
@@ -175,7 +235,8 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
         ] {
             if lower.starts_with(prefix) && trimmed.len() < 300 {
                 let value = &trimmed[prefix.len()..];
-                let v_start = line_start + lead + prefix.len() + (value.len() - value.trim_start().len());
+                let v_start =
+                    line_start + lead + prefix.len() + (value.len() - value.trim_start().len());
                 for part in value.split([',', ';']) {
                     let p = part.trim();
                     if p.is_empty() {
@@ -183,7 +244,11 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
                     }
                     let off = value.find(p).unwrap_or(0);
                     let start = v_start + off - (value.len() - value.trim_start().len());
-                    out.push(make(kind, p, Some(doc.raw_span(start..start + p.len()).into())));
+                    out.push(make(
+                        kind,
+                        p,
+                        Some(doc.raw_span(start..start + p.len()).into()),
+                    ));
                 }
                 break;
             }
@@ -211,7 +276,11 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
                     continue;
                 }
                 let start = p + phrase.len();
-                let c = make(kind, name, Some(doc.raw_span(start..start + name.len()).into()));
+                let c = make(
+                    kind,
+                    name,
+                    Some(doc.raw_span(start..start + name.len()).into()),
+                );
                 if !out.iter().any(|o| o.text == c.text && o.kind == c.kind) {
                     out.push(c);
                 }
@@ -235,8 +304,15 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
             // Only links inside the extracted article text count (not navigation).
             for a in html.select(&sel) {
                 let href = a.attr("href").unwrap_or("").trim();
-                let anchor: String = a.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
-                if !(href.starts_with("http://") || href.starts_with("https://")) || anchor.len() < 2 {
+                let anchor: String = a
+                    .text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !(href.starts_with("http://") || href.starts_with("https://"))
+                    || anchor.len() < 2
+                {
                     continue;
                 }
                 if !doc.text.contains(&anchor) {
@@ -263,7 +339,11 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
                 if out.iter().any(|o| o.url.as_deref() == Some(url)) {
                     continue;
                 }
-                out.push(make(CitationKind::Link, url, Some((p..p + url.len()).into())));
+                out.push(make(
+                    CitationKind::Link,
+                    url,
+                    Some((p..p + url.len()).into()),
+                ));
             }
         }
     }
@@ -273,9 +353,17 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
 /// Whether a sentence is a citation line rather than a statement ("Original Source: …").
 pub fn is_citation_line(sentence: &str) -> bool {
     let lower = sentence.trim().to_lowercase();
-    ["original source", "source:", "sources:", "via:", "read more:", "image:", "photo:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "original source",
+        "source:",
+        "sources:",
+        "via:",
+        "read more:",
+        "image:",
+        "photo:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]
@@ -292,7 +380,10 @@ mod tests {
         let c = find_citations(&d);
         assert!(c.iter().any(|c| c.kind == CitationKind::OriginalSourceLine
             && c.domain.as_deref() == Some("www.telegraph.co.uk")));
-        let rep = c.iter().find(|c| c.kind == CitationKind::AsReportedBy).unwrap();
+        let rep = c
+            .iter()
+            .find(|c| c.kind == CitationKind::AsReportedBy)
+            .unwrap();
         assert_eq!(rep.publication.as_deref(), Some("The Telegraph"));
         let span = rep.span.unwrap();
         assert_eq!(&d.raw[span.start..span.end], "The Telegraph");

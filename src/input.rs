@@ -110,7 +110,8 @@ fn kind_of(path: &Path, bytes: &[u8]) -> DocKind {
         .take(64)
         .collect::<String>()
         .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") {
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml")
+    {
         DocKind::Html
     } else if head.starts_with("---\n") || head.starts_with("---\r\n") {
         DocKind::Markdown
@@ -144,13 +145,17 @@ pub fn from_bytes(
     }
     let sha256 = sha256_hex(bytes);
     if kind != DocKind::Html && bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(err("looks like a binary file (it contains NUL bytes), not text".into()));
+        return Err(err(
+            "looks like a binary file (it contains NUL bytes), not text".into(),
+        ));
     }
     match kind {
         DocKind::Html => {
             let raw = extract::decode_html(bytes, content_type);
             if raw.contains('\0') {
-                return Err(err("looks like a binary file (it contains NUL bytes), not HTML".into()));
+                return Err(err(
+                    "looks like a binary file (it contains NUL bytes), not HTML".into(),
+                ));
             }
             let ex = extract::extract(&raw);
             if ex.text.trim().is_empty() {
@@ -255,7 +260,11 @@ fn markdown_text(raw: &str) -> (String, Option<String>, Vec<String>) {
                     }
                 }
             }
-            let fm_end = body_start + end_rel + rest[end_rel..].find('\n').map_or(rest.len() - end_rel, |p| p + 1);
+            let fm_end = body_start
+                + end_rel
+                + rest[end_rel..]
+                    .find('\n')
+                    .map_or(rest.len() - end_rel, |p| p + 1);
             blank(&mut text, 0..fm_end);
         }
     }
@@ -264,7 +273,10 @@ fn markdown_text(raw: &str) -> (String, Option<String>, Vec<String>) {
 }
 
 fn unquote(s: &str) -> String {
-    s.trim().trim_matches(|c| c == '"' || c == '\'').trim().to_string()
+    s.trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim()
+        .to_string()
 }
 
 /// Replaces a byte range with spaces, keeping newlines (so line structure stays).
@@ -294,7 +306,8 @@ fn blank_markup(text: &mut String) {
             while j < bytes.len() && matches!(bytes[j], b'#' | b'>' | b' ') {
                 j += 1;
             }
-            if j + 1 < bytes.len() && matches!(bytes[j], b'-' | b'*' | b'+') && bytes[j + 1] == b' ' {
+            if j + 1 < bytes.len() && matches!(bytes[j], b'-' | b'*' | b'+') && bytes[j + 1] == b' '
+            {
                 j += 1;
             }
             if j > i {
@@ -343,7 +356,11 @@ pub fn markdown_links(raw: &str) -> Vec<(String, String, std::ops::Range<usize>)
             if let Some(end) = raw[close..].find(')') {
                 let url = &raw[close + 2..close + end];
                 if !raw[open..close].contains('\n') && !url.contains(char::is_whitespace) {
-                    out.push((raw[open + 1..close].to_string(), url.to_string(), open..close + end + 1));
+                    out.push((
+                        raw[open + 1..close].to_string(),
+                        url.to_string(),
+                        open..close + end + 1,
+                    ));
                 }
             }
         }

@@ -14,7 +14,11 @@ use provcheck::verify::{file_record, verify, PreparedSource};
 use provcheck::{input, Error, ExitCode};
 
 #[derive(Parser, Debug)]
-#[command(name = "provcheck", version, about = "Does a news article faithfully represent its cited source?")]
+#[command(
+    name = "provcheck",
+    version,
+    about = "Does a news article faithfully represent its cited source?"
+)]
 struct Cli {
     /// Config file (TOML); every setting optional. Default: built-in settings.
     #[arg(long, global = true, env = "PROVCHECK_CONFIG", value_name = "FILE")]
@@ -133,7 +137,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -170,7 +175,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 VerifyFormat::Json => Box::new(Json),
             };
             let mut buf = Vec::new();
-            reporter.write(&report, &mut buf).context("rendering the report")?;
+            reporter
+                .write(&report, &mut buf)
+                .context("rendering the report")?;
             emit(&buf, output.as_deref())?;
             Ok(if report.policy.passed {
                 ExitCode::Passed
@@ -178,7 +185,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::PolicyFailed
             })
         }
-        Command::Extract { input: path, format } => {
+        Command::Extract {
+            input: path,
+            format,
+        } => {
             let doc = input::load(&path, cfg.input.max_bytes)?;
             let mut out = Vec::new();
             match format {

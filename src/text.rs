@@ -28,7 +28,11 @@ pub struct Normalized {
 impl Normalized {
     /// The original byte span of the normalized byte span `span`.
     pub fn original_span(&self, span: Span) -> Span {
-        let start = self.map.get(span.start).copied().unwrap_or(self.original_len);
+        let start = self
+            .map
+            .get(span.start)
+            .copied()
+            .unwrap_or(self.original_len);
         let end = if span.end == 0 {
             start
         } else {
@@ -47,12 +51,10 @@ impl Normalized {
 fn fold_typography(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
-            "\""
-        }
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-            "-"
-        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => "-",
         '\u{2026}' => "...",
         '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' | '\u{3000}' => " ",
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => "",
@@ -124,19 +126,156 @@ fn stemmer() -> &'static Stemmer {
 
 /// English function words: they are kept for verbatim comparison but carry no content.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
-    "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
-    "could", "did", "do", "does", "doing", "down", "during", "each", "either", "for", "from",
-    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
-    "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may",
-    "me", "might", "more", "most", "much", "must", "my", "myself", "of", "off", "on", "once",
-    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall",
-    "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
-    "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your",
-    "yours", "yourself", "'s", "s", "t", "ve", "ll", "re", "d", "m", "said", "says", "say",
-    "told", "according", "mr", "mrs", "ms", "dr", "yet", "still", "even", "like", "per",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "'s",
+    "s",
+    "t",
+    "ve",
+    "ll",
+    "re",
+    "d",
+    "m",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "yet",
+    "still",
+    "even",
+    "like",
+    "per",
 ];
 
 /// Whether a lower-cased word is a function word.
@@ -148,24 +287,8 @@ pub fn is_stop_word(word: &str) -> bool {
 
 /// Words that negate or reverse the statement they are in.
 const NEGATIONS: &[&str] = &[
-    "no",
-    "not",
-    "never",
-    "none",
-    "nobody",
-    "nothing",
-    "neither",
-    "nor",
-    "without",
-    "cannot",
-    "denied",
-    "denies",
-    "deny",
-    "refused",
-    "refuses",
-    "failed",
-    "fails",
-    "unable",
+    "no", "not", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+    "denied", "denies", "deny", "refused", "refuses", "failed", "fails", "unable",
 ];
 
 /// Whether a token negates ("not", "never", "didn't", "failed").
@@ -240,7 +363,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     while i < chars.len() {
         let (start, c) = chars[i];
         if c == '%' {
-            tokens.push(make_token(text, start..start + 1, "percent".to_string(), false));
+            tokens.push(make_token(
+                text,
+                start..start + 1,
+                "percent".to_string(),
+                false,
+            ));
             i += 1;
             continue;
         }
@@ -373,9 +501,34 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Words that commonly open a sentence: after "U.S." or "p.m." they mean the sentence ended.
 const SENTENCE_STARTERS: &[&str] = &[
-    "a", "after", "an", "and", "but", "he", "her", "his", "i", "in", "it", "its", "meanwhile",
-    "officials", "on", "she", "that", "the", "their", "there", "these", "they", "this", "those",
-    "we", "when", "while", "yet",
+    "a",
+    "after",
+    "an",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "i",
+    "in",
+    "it",
+    "its",
+    "meanwhile",
+    "officials",
+    "on",
+    "she",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "when",
+    "while",
+    "yet",
 ];
 
 fn is_open_quote(c: char) -> bool {
@@ -422,7 +575,9 @@ pub fn sentences(text: &str) -> Vec<Span> {
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => depth += 1,
             '\u{2018}' if i == 0 || chars[i - 1].1.is_whitespace() => depth += 1,
             '\u{201D}' | '\u{00BB}' => depth = (depth - 1).max(0),
-            '\u{2019}' if depth > 0 && !chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic()) => {
+            '\u{2019}'
+                if depth > 0 && !chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic()) =>
+            {
                 depth = (depth - 1).max(0)
             }
             '"' => straight_open = !straight_open,
@@ -603,11 +758,52 @@ impl Speaker {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
-    "senator", "sen", "rep", "gov", "governor", "mayor", "minister", "prime", "secretary", "chief",
-    "general", "gen", "judge", "justice", "rev", "father", "the", "former", "deputy", "foreign",
-    "st", "jr", "sr", "captain", "capt", "officer", "detective", "inspector", "coach", "king",
-    "queen", "prince", "princess", "pope",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "mayor",
+    "minister",
+    "prime",
+    "secretary",
+    "chief",
+    "general",
+    "gen",
+    "judge",
+    "justice",
+    "rev",
+    "father",
+    "the",
+    "former",
+    "deputy",
+    "foreign",
+    "st",
+    "jr",
+    "sr",
+    "captain",
+    "capt",
+    "officer",
+    "detective",
+    "inspector",
+    "coach",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
 ];
 
 /// Quotation marks that open a quotation, with their closing counterpart.
@@ -683,7 +879,9 @@ fn scan_quote(
     let mut j = i + 1;
     while j < chars.len() {
         let (p, c) = chars[j];
-        if c == close && (close != '\u{2019}' || !chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic())) {
+        if c == close
+            && (close != '\u{2019}' || !chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic()))
+        {
             if close == '"' && j == i + 1 {
                 return None;
             }
@@ -716,15 +914,78 @@ fn scan_quote(
 
 /// Reporting verbs that attribute a quotation to its speaker.
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "stated", "states", "told", "tells", "added", "adds", "noted", "notes",
-    "explained", "explains", "asserted", "asserting", "argued", "argues", "warned", "warns",
-    "wrote", "writes", "declared", "declares", "insisted", "insists", "remarked", "commented",
-    "continued", "emphasized", "emphasised", "claimed", "claims", "stressed", "recalled",
-    "recalls", "acknowledged", "admitted", "announced", "replied", "responded", "observed",
-    "conceded", "predicted", "tweeted", "posted", "saying", "adding", "noting", "telling",
-    "stating", "explaining", "warning", "urged", "asked", "asks", "suggested", "confirmed",
-    "indicated", "described", "called", "answered", "concluded", "reiterated", "cautioned",
-    "boasted", "joked", "complained", "maintained", "pointed", "put", "mused", "shouted",
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "explained",
+    "explains",
+    "asserted",
+    "asserting",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "wrote",
+    "writes",
+    "declared",
+    "declares",
+    "insisted",
+    "insists",
+    "remarked",
+    "commented",
+    "continued",
+    "emphasized",
+    "emphasised",
+    "claimed",
+    "claims",
+    "stressed",
+    "recalled",
+    "recalls",
+    "acknowledged",
+    "admitted",
+    "announced",
+    "replied",
+    "responded",
+    "observed",
+    "conceded",
+    "predicted",
+    "tweeted",
+    "posted",
+    "saying",
+    "adding",
+    "noting",
+    "telling",
+    "stating",
+    "explaining",
+    "warning",
+    "urged",
+    "asked",
+    "asks",
+    "suggested",
+    "confirmed",
+    "indicated",
+    "described",
+    "called",
+    "answered",
+    "concluded",
+    "reiterated",
+    "cautioned",
+    "boasted",
+    "joked",
+    "complained",
+    "maintained",
+    "pointed",
+    "put",
+    "mused",
+    "shouted",
 ];
 
 fn is_speech_verb(w: &str) -> bool {
@@ -735,11 +996,53 @@ const PRONOUNS: &[&str] = &["he", "she", "they"];
 
 /// Words that are capitalized at a sentence start but are not names.
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "the", "it", "he", "she", "they", "we", "i", "this", "that", "these", "those",
-    "in", "on", "at", "but", "and", "as", "when", "while", "after", "before", "however", "his",
-    "her", "their", "our", "its", "there", "then", "meanwhile", "also", "according", "speaking",
-    "asked", "earlier", "later", "yesterday", "today", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday",
+    "a",
+    "an",
+    "the",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "as",
+    "when",
+    "while",
+    "after",
+    "before",
+    "however",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "there",
+    "then",
+    "meanwhile",
+    "also",
+    "according",
+    "speaking",
+    "asked",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// A word-level view of a slice of text used for attribution patterns.
@@ -781,10 +1084,7 @@ fn words_of(s: &str) -> Vec<Word<'_>> {
             lower: raw.to_lowercase(),
             trail: s[we..we + trail_len].trim(),
         });
-        rest_start = we + trail_len.max(0);
-        if trail_len == 0 && we == rest_start && we >= bytes_len {
-            break;
-        }
+        rest_start = we + trail_len;
     }
     out
 }
@@ -810,7 +1110,11 @@ fn subject_before(words: &[Word<'_>], end: usize) -> Option<Speaker> {
             let prev = &words[start - 1];
             let joins = prev.trail.is_empty() || prev.trail == ".";
             if joins
-                && (is_cap_word(prev) || matches!(prev.lower.as_str(), "de" | "van" | "von" | "al" | "bin" | "da" | "del" | "la"))
+                && (is_cap_word(prev)
+                    || matches!(
+                        prev.lower.as_str(),
+                        "de" | "van" | "von" | "al" | "bin" | "da" | "del" | "la"
+                    ))
                 && !NOT_NAMES.contains(&prev.lower.as_str())
             {
                 start -= 1;
@@ -915,7 +1219,11 @@ fn attribution(before: &str, after: &str) -> Option<Speaker> {
         }
         // "Lopez said", "the mayor said", up to five words before the verb.
         for v in 1..aw.len().min(9) {
-            if is_speech_verb(&aw[v].lower) && aw[..v].iter().all(|w| w.trail.is_empty() || w.trail == "," || w.trail == ".") {
+            if is_speech_verb(&aw[v].lower)
+                && aw[..v]
+                    .iter()
+                    .all(|w| w.trail.is_empty() || w.trail == "," || w.trail == ".")
+            {
                 if let Some(s) = subject_before(&aw, v - 1) {
                     return Some(s);
                 }
@@ -938,7 +1246,11 @@ fn attribution(before: &str, after: &str) -> Option<Speaker> {
         if w.lower == "to" && k > 0 && bw[k - 1].lower == "according" {
             return name_after(&bw, k + 1).or_else(|| {
                 bw.get(k + 1).map(|_| Speaker {
-                    name: bw[k + 1..].iter().map(|w| w.raw).collect::<Vec<_>>().join(" "),
+                    name: bw[k + 1..]
+                        .iter()
+                        .map(|w| w.raw)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     is_name: false,
                     carried: false,
                 })
@@ -976,10 +1288,28 @@ fn attribution(before: &str, after: &str) -> Option<Speaker> {
             while subj_end > 0
                 && matches!(
                     bw[subj_end].lower.as_str(),
-                    "has" | "had" | "have" | "also" | "later" | "then" | "once" | "previously"
-                        | "further" | "again" | "recently" | "earlier" | "reportedly" | "was"
-                        | "is" | "would" | "will" | "publicly" | "repeatedly" | "simply"
-                        | "just" | "told"
+                    "has"
+                        | "had"
+                        | "have"
+                        | "also"
+                        | "later"
+                        | "then"
+                        | "once"
+                        | "previously"
+                        | "further"
+                        | "again"
+                        | "recently"
+                        | "earlier"
+                        | "reportedly"
+                        | "was"
+                        | "is"
+                        | "would"
+                        | "will"
+                        | "publicly"
+                        | "repeatedly"
+                        | "simply"
+                        | "just"
+                        | "told"
                 )
             {
                 subj_end -= 1;
@@ -1062,7 +1392,9 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         let after = &text[q.outer.end..sent_end];
         // Reported speech between the previous quote and this one ("Dunmore said the council
         // would …") names who a following pronoun refers to.
-        if let Some(named) = last_reported_speaker(&text[last_end.min(q.outer.start)..q.outer.start]) {
+        if let Some(named) =
+            last_reported_speaker(&text[last_end.min(q.outer.start)..q.outer.start])
+        {
             last_named = Some(named);
         }
         let mut speaker = attribution(before, after);
@@ -1127,20 +1459,31 @@ mod tests {
         let text = "She said: \u{201C}We tried. It failed.\u{201D} Then she left.";
         assert_eq!(
             sents(text),
-            vec!["She said: \u{201C}We tried. It failed.\u{201D}", "Then she left."]
+            vec![
+                "She said: \u{201C}We tried. It failed.\u{201D}",
+                "Then she left."
+            ]
         );
         let text = "\"We tried. It failed,\" he said. Then she left.";
-        assert_eq!(sents(text), vec!["\"We tried. It failed,\" he said.", "Then she left."]);
+        assert_eq!(
+            sents(text),
+            vec!["\"We tried. It failed,\" he said.", "Then she left."]
+        );
     }
 
     #[test]
     fn line_breaks_end_sentences() {
-        assert_eq!(sents("Headline here\n\nBody text."), vec!["Headline here", "Body text."]);
+        assert_eq!(
+            sents("Headline here\n\nBody text."),
+            vec!["Headline here", "Body text."]
+        );
     }
 
     #[test]
     fn tokens_carry_numbers_and_stems() {
-        let t = tokenize("Sales rose 10% to $3 million, or 3,000,000 dollars; Iran's U.S. talks didn't");
+        let t = tokenize(
+            "Sales rose 10% to $3 million, or 3,000,000 dollars; Iran's U.S. talks didn't",
+        );
         let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
         assert!(norms.contains(&"percent"));
         assert!(norms.contains(&"u.s"));
@@ -1181,7 +1524,11 @@ mod tests {
         for (text, want) in cases {
             let q = quotes(text, 4);
             assert_eq!(q.len(), 1, "{text}");
-            assert_eq!(q[0].speaker.as_ref().map(|s| s.name.as_str()), want, "{text}");
+            assert_eq!(
+                q[0].speaker.as_ref().map(|s| s.name.as_str()),
+                want,
+                "{text}"
+            );
         }
     }
 

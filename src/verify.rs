@@ -65,7 +65,12 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
         let speaker_words: Vec<String> = inside
             .iter()
             .filter_map(|q| q.speaker.as_ref())
-            .flat_map(|sp| sp.name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .flat_map(|sp| {
+                sp.name
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let content = text::tokenize(&claim)
             .into_iter()
@@ -90,10 +95,34 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
 fn is_reporting_word(w: &str) -> bool {
     matches!(
         w,
-        "stated" | "added" | "noted" | "asserting" | "asserted" | "explained" | "continued" | "further"
-            | "reporters" | "spokesperson" | "spokesman" | "spokeswoman" | "statement" | "interview"
-            | "saying" | "adding" | "noting" | "wrote" | "declared" | "insisted" | "emphasized"
-            | "emphasised" | "remarked" | "commented" | "argued" | "warned" | "claimed" | "official"
+        "stated"
+            | "added"
+            | "noted"
+            | "asserting"
+            | "asserted"
+            | "explained"
+            | "continued"
+            | "further"
+            | "reporters"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+            | "statement"
+            | "interview"
+            | "saying"
+            | "adding"
+            | "noting"
+            | "wrote"
+            | "declared"
+            | "insisted"
+            | "emphasized"
+            | "emphasised"
+            | "remarked"
+            | "commented"
+            | "argued"
+            | "warned"
+            | "claimed"
+            | "official"
             | "officials"
     )
 }
@@ -147,7 +176,10 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
         for (si, src) in sources.iter().enumerate() {
             let j = match f.kind {
                 StatementKind::Claim => src.index.judge_claim(&f.text, &cfg.align),
-                StatementKind::Quote => src.index.judge_quote(&f.text, f.speaker.as_ref(), &cfg.align),
+                StatementKind::Quote => {
+                    src.index
+                        .judge_quote(&f.text, f.speaker.as_ref(), &cfg.align)
+                }
             };
             if best.as_ref().is_none_or(|(_, b)| better(&j, b)) {
                 best = Some((si, j));
@@ -166,14 +198,28 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
                     })
                     .into_iter()
                     .collect();
-                (j.label, j.score, evidence, j.diff, j.notes, j.source_speaker.map(|s| s.name))
+                (
+                    j.label,
+                    j.score,
+                    evidence,
+                    j.diff,
+                    j.notes,
+                    j.source_speaker.map(|s| s.name),
+                )
             }
             None => {
                 let label = match f.kind {
                     StatementKind::Claim => Label::Unverified,
                     StatementKind::Quote => Label::NotFound,
                 };
-                (label, 0.0, Vec::new(), Vec::new(), vec!["no source to compare with".into()], None)
+                (
+                    label,
+                    0.0,
+                    Vec::new(),
+                    Vec::new(),
+                    vec!["no source to compare with".into()],
+                    None,
+                )
             }
         };
         statements.push(Statement {

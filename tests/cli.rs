@@ -8,7 +8,11 @@ const CASE: &str = "fixtures/cases/bridge-repair-budget";
 
 /// Runs provcheck and returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = provcheck().args(args).current_dir(root()).output().expect("runs");
+    let out = provcheck()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs");
     (
         out.status.code().expect("exit code"),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -21,10 +25,23 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn assert_one_line_error(args: &[&str], code: i32, what: &str, problem: &str) {
     let (got, stdout, stderr) = run(args);
     assert_eq!(got, code, "{args:?}: stderr {stderr}");
-    assert!(stdout.is_empty(), "{args:?}: no report expected, got {stdout}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line expected: {stderr}");
-    assert!(stderr.contains(what), "{args:?}: {stderr} should name {what}");
-    assert!(stderr.contains(problem), "{args:?}: {stderr} should say {problem}");
+    assert!(
+        stdout.is_empty(),
+        "{args:?}: no report expected, got {stdout}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "{args:?}: one line expected: {stderr}"
+    );
+    assert!(
+        stderr.contains(what),
+        "{args:?}: {stderr} should name {what}"
+    );
+    assert!(
+        stderr.contains(problem),
+        "{args:?}: {stderr} should say {problem}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -34,42 +51,99 @@ fn bad_inputs_are_one_line_errors() {
     let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
     let source = format!("{CASE}/source.html");
 
-    assert_one_line_error(&["verify", &p("missing.txt"), "--source", &source], 2, "missing.txt", "no such file");
+    assert_one_line_error(
+        &["verify", &p("missing.txt"), "--source", &source],
+        2,
+        "missing.txt",
+        "no such file",
+    );
 
     std::fs::write(p("empty.txt"), "").unwrap();
-    assert_one_line_error(&["verify", &p("empty.txt"), "--source", &source], 2, "empty.txt", "is empty");
+    assert_one_line_error(
+        &["verify", &p("empty.txt"), "--source", &source],
+        2,
+        "empty.txt",
+        "is empty",
+    );
 
-    assert_one_line_error(&["verify", &p(""), "--source", &source], 2, &p(""), "is a directory");
+    assert_one_line_error(
+        &["verify", &p(""), "--source", &source],
+        2,
+        &p(""),
+        "is a directory",
+    );
 
     std::fs::write(p("binary.txt"), [0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3]).unwrap();
-    assert_one_line_error(&["verify", &p("binary.txt"), "--source", &source], 2, "binary.txt", "binary");
+    assert_one_line_error(
+        &["verify", &p("binary.txt"), "--source", &source],
+        2,
+        "binary.txt",
+        "binary",
+    );
 
-    std::fs::write(p("latin1.txt"), b"The caf\xe9 opened on Tuesday in the town centre.").unwrap();
-    assert_one_line_error(&["verify", &p("latin1.txt"), "--source", &source], 2, "latin1.txt", "not valid UTF-8");
+    std::fs::write(
+        p("latin1.txt"),
+        b"The caf\xe9 opened on Tuesday in the town centre.",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &["verify", &p("latin1.txt"), "--source", &source],
+        2,
+        "latin1.txt",
+        "not valid UTF-8",
+    );
 
     // A 50 MB file is over the default 20 MiB limit: refused before it is read.
     let big = std::fs::File::create(p("big.txt")).unwrap();
     big.set_len(50 * 1024 * 1024).unwrap();
-    assert_one_line_error(&["verify", &p("big.txt"), "--source", &source], 2, "big.txt", "over the limit");
+    assert_one_line_error(
+        &["verify", &p("big.txt"), "--source", &source],
+        2,
+        "big.txt",
+        "over the limit",
+    );
 
     // A bad source file is named too.
     assert_one_line_error(
-        &["verify", &format!("{CASE}/article.txt"), "--source", &p("nope.html")],
+        &[
+            "verify",
+            &format!("{CASE}/article.txt"),
+            "--source",
+            &p("nope.html"),
+        ],
         2,
         "nope.html",
         "no such file",
     );
 
     assert_one_line_error(
-        &["verify", &format!("{CASE}/article.txt"), "--source", &source, "--format", "yaml"],
+        &[
+            "verify",
+            &format!("{CASE}/article.txt"),
+            "--source",
+            &source,
+            "--format",
+            "yaml",
+        ],
         2,
         "yaml",
         "possible values",
     );
 
-    std::fs::write(p("bad.toml"), "[align]\nverbatim_min_ratio = 0.9\nshiny = true\n").unwrap();
+    std::fs::write(
+        p("bad.toml"),
+        "[align]\nverbatim_min_ratio = 0.9\nshiny = true\n",
+    )
+    .unwrap();
     assert_one_line_error(
-        &["--config", &p("bad.toml"), "verify", &format!("{CASE}/article.txt"), "--source", &source],
+        &[
+            "--config",
+            &p("bad.toml"),
+            "verify",
+            &format!("{CASE}/article.txt"),
+            "--source",
+            &source,
+        ],
         2,
         "bad.toml",
         "shiny",
@@ -94,7 +168,10 @@ fn seed_article_names_its_citations_and_exits_3_without_a_source() {
         .iter()
         .map(|c| c["kind"].as_str().unwrap())
         .collect();
-    assert!(kinds.contains(&"original_source_line") && kinds.contains(&"as_reported_by"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"original_source_line") && kinds.contains(&"as_reported_by"),
+        "{kinds:?}"
+    );
 }
 
 #[test]
@@ -106,7 +183,8 @@ fn seed_article_with_a_source_file_runs() {
     let statements = report["statements"].as_array().unwrap();
     assert!(statements.len() >= 15, "{} statements", statements.len());
     // Both quotes of the seed are in the synthetic source word for word, with their speakers.
-    let quotes: Vec<&serde_json::Value> = statements.iter().filter(|s| s["kind"] == "quote").collect();
+    let quotes: Vec<&serde_json::Value> =
+        statements.iter().filter(|s| s["kind"] == "quote").collect();
     assert_eq!(quotes.len(), 2);
     for q in &quotes {
         assert_eq!(q["label"], "exact", "{q}");
@@ -119,11 +197,17 @@ fn seed_article_with_a_source_file_runs() {
         .iter()
         .map(|c| c["text"].as_str().unwrap())
         .collect();
-    assert!(cited.contains(&"www.telegraph.co.uk") && cited.contains(&"The Telegraph"), "{cited:?}");
+    assert!(
+        cited.contains(&"www.telegraph.co.uk") && cited.contains(&"The Telegraph"),
+        "{cited:?}"
+    );
     // Spans are byte offsets into the article file.
     let bytes = std::fs::read(&article).unwrap();
     for s in statements {
-        let (a, b) = (s["span"]["start"].as_u64().unwrap() as usize, s["span"]["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            s["span"]["start"].as_u64().unwrap() as usize,
+            s["span"]["end"].as_u64().unwrap() as usize,
+        );
         let slice = std::str::from_utf8(&bytes[a..b]).expect("span on char boundaries");
         if s["kind"] == "quote" {
             assert_eq!(slice, s["text"].as_str().unwrap());
@@ -136,7 +220,10 @@ fn json_is_deterministic_apart_from_generated_at() {
     let article = root().join(CASE).join("article.txt");
     let source = root().join(CASE).join("source.html");
     let strip = |mut v: serde_json::Value| {
-        v.as_object_mut().unwrap().remove("generated_at").expect("generated_at present");
+        v.as_object_mut()
+            .unwrap()
+            .remove("generated_at")
+            .expect("generated_at present");
         serde_json::to_string(&v).unwrap()
     };
     let (_, a) = verify_json(&article, &[&source]);
@@ -144,8 +231,14 @@ fn json_is_deterministic_apart_from_generated_at() {
     assert_eq!(strip(a.clone()), strip(b));
     assert_eq!(a["schema_version"], "1");
     let sha = a["sources"][0]["sha256"].as_str().unwrap();
-    assert_eq!(sha, provcheck::input::sha256_hex(&std::fs::read(&source).unwrap()));
-    assert_eq!(a["summary"]["statements"].as_u64().unwrap() as usize, a["statements"].as_array().unwrap().len());
+    assert_eq!(
+        sha,
+        provcheck::input::sha256_hex(&std::fs::read(&source).unwrap())
+    );
+    assert_eq!(
+        a["summary"]["statements"].as_u64().unwrap() as usize,
+        a["statements"].as_array().unwrap().len()
+    );
 }
 
 #[test]
@@ -168,7 +261,10 @@ fn several_sources_and_atomic_output_file() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(code, 1, "the case has planted edits, so the default policy fails: {stderr}");
+    assert_eq!(
+        code, 1,
+        "the case has planted edits, so the default policy fails: {stderr}"
+    );
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(report["sources"].as_array().unwrap().len(), 2);
     let verbatim_from_src2 = report["statements"]
@@ -179,32 +275,61 @@ fn several_sources_and_atomic_output_file() {
         .all(|s| s["evidence"][0]["source"] == "src2");
     assert!(verbatim_from_src2);
     // No temporary files are left next to the report.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
 #[test]
 fn terminal_report_groups_labels_and_ends_with_a_summary() {
-    let (code, stdout, _) = run(&["verify", &format!("{CASE}/article.txt"), "--source", &format!("{CASE}/source.html")]);
+    let (code, stdout, _) = run(&[
+        "verify",
+        &format!("{CASE}/article.txt"),
+        "--source",
+        &format!("{CASE}/source.html"),
+    ]);
     assert_eq!(code, 1);
     assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
     let contradicted = stdout.find("CONTRADICTED").expect("contradicted group");
     let verbatim = stdout.find("VERBATIM").expect("verbatim group");
     assert!(contradicted < verbatim, "problems come first");
-    assert!(stdout.contains("diff:") && stdout.contains("{+morning+}"), "altered quote shows its diff");
+    assert!(
+        stdout.contains("diff:") && stdout.contains("{+morning+}"),
+        "altered quote shows its diff"
+    );
     let last = stdout.trim_end().lines().last().unwrap();
-    assert!(last.contains("statements:") && last.contains("policy FAILED"), "{last}");
+    assert!(
+        last.contains("statements:") && last.contains("policy FAILED"),
+        "{last}"
+    );
 
-    let (_, coloured, _) = run(&["--color", "always", "verify", &format!("{CASE}/article.txt"), "--source", &format!("{CASE}/source.html")]);
+    let (_, coloured, _) = run(&[
+        "--color",
+        "always",
+        "verify",
+        &format!("{CASE}/article.txt"),
+        "--source",
+        &format!("{CASE}/source.html"),
+    ]);
     assert!(coloured.contains("\u{1b}[31m"), "colour when asked");
 }
 
 #[test]
 fn extract_prints_main_text_and_metadata() {
-    let (code, stdout, _) = run(&["extract", &format!("{CASE}/source.html"), "--format", "json"]);
+    let (code, stdout, _) = run(&[
+        "extract",
+        &format!("{CASE}/source.html"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(v["text"].as_str().unwrap().contains("Quay Street bridge"));
-    assert!(!v["text"].as_str().unwrap().contains("Related"), "asides dropped");
+    assert!(
+        !v["text"].as_str().unwrap().contains("Related"),
+        "asides dropped"
+    );
     assert!(v["canonical_url"].as_str().unwrap().starts_with("https://"));
 }

@@ -40,7 +40,11 @@ fn every_gold_label_on_the_fixture_cases() {
         .filter(|p| p.join("gold.json").exists())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 6, "at least 6 fixture cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 6,
+        "at least 6 fixture cases, found {}",
+        cases.len()
+    );
 
     let mut per_label: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
@@ -54,9 +58,9 @@ fn every_gold_label_on_the_fixture_cases() {
         assert!(code == 0 || code == 1, "{}: exit {code}", case.display());
         let statements = report["statements"].as_array().expect("statements array");
         for g in &gold.statements {
-            let start = article
-                .find(&g.find)
-                .unwrap_or_else(|| panic!("{}: gold text not in article: {}", case.display(), g.find));
+            let start = article.find(&g.find).unwrap_or_else(|| {
+                panic!("{}: gold text not in article: {}", case.display(), g.find)
+            });
             let want = (start, start + g.find.len());
             let best = statements
                 .iter()
@@ -71,7 +75,9 @@ fn every_gold_label_on_the_fixture_cases() {
                 .filter(|(o, _)| *o > 0)
                 .max_by_key(|(o, _)| *o)
                 .map(|(_, s)| s);
-            let got = best.map_or("missed".to_string(), |s| s["label"].as_str().unwrap().to_string());
+            let got = best.map_or("missed".to_string(), |s| {
+                s["label"].as_str().unwrap().to_string()
+            });
             let entry = per_label.entry(g.expected.clone()).or_default();
             entry.1 += 1;
             if got == g.expected {
@@ -93,5 +99,10 @@ fn every_gold_label_on_the_fixture_cases() {
     for (label, (ok, n)) in &per_label {
         println!("  {label:<14} {ok}/{n}");
     }
-    assert!(failures.is_empty(), "{} gold labels missed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} gold labels missed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

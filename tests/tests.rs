@@ -1,5 +1,5 @@
 //! Integration tests: all compiled into one binary (see STYLE.md).
 
-mod common;
 mod cli;
+mod common;
 mod fixtures;

@@ -200,7 +200,11 @@ impl Summary {
             statements: n,
             counts,
             supported,
-            supported_share: if n == 0 { 1.0 } else { round3(supported as f64 / n as f64) },
+            supported_share: if n == 0 {
+                1.0
+            } else {
+                round3(supported as f64 / n as f64)
+            },
         }
     }
 }

@@ -58,7 +58,11 @@ fn shorten(s: &str, max: usize) -> String {
 impl Reporter for Terminal {
     fn write(&self, r: &Report, out: &mut dyn Write) -> io::Result<()> {
         let title = r.article.title.as_deref().unwrap_or("(untitled)");
-        writeln!(out, "{}", self.paint("1", &format!("provcheck: {}", r.article.path)))?;
+        writeln!(
+            out,
+            "{}",
+            self.paint("1", &format!("provcheck: {}", r.article.path))
+        )?;
         writeln!(out, "  title: {}", shorten(title, 100))?;
         for s in &r.sources {
             let loc = s
@@ -68,7 +72,11 @@ impl Reporter for Terminal {
                 .or(s.path.as_deref())
                 .unwrap_or("?");
             let sha: String = s.sha256.chars().take(12).collect();
-            writeln!(out, "  source {}: {} ({:?}, {} bytes, sha256 {sha}…)", s.id, loc, s.method, s.bytes)?;
+            writeln!(
+                out,
+                "  source {}: {} ({:?}, {} bytes, sha256 {sha}…)",
+                s.id, loc, s.method, s.bytes
+            )?;
         }
         for label in GROUP_ORDER {
             let group: Vec<_> = r.statements.iter().filter(|s| s.label == label).collect();
@@ -76,8 +84,16 @@ impl Reporter for Terminal {
                 continue;
             }
             writeln!(out)?;
-            let head = format!("{} ({})", label.as_str().to_uppercase().replace('_', " "), group.len());
-            writeln!(out, "{}", self.paint(&format!("1;{}", color_of(label)), &head))?;
+            let head = format!(
+                "{} ({})",
+                label.as_str().to_uppercase().replace('_', " "),
+                group.len()
+            );
+            writeln!(
+                out,
+                "{}",
+                self.paint(&format!("1;{}", color_of(label)), &head)
+            )?;
             for s in group {
                 let kind = match s.kind {
                     StatementKind::Claim => "claim",
@@ -123,7 +139,12 @@ impl Reporter for Terminal {
                 }
                 if let Some(e) = s.evidence.first() {
                     if !label.is_supported() || label == Label::Paraphrase {
-                        writeln!(out, "      source ({}): {}", e.source, shorten(&e.text, 160))?;
+                        writeln!(
+                            out,
+                            "      source ({}): {}",
+                            e.source,
+                            shorten(&e.text, 160)
+                        )?;
                     }
                 }
             }
@@ -140,13 +161,20 @@ impl Reporter for Terminal {
         let verdict = if r.policy.passed {
             self.paint("1;32", "policy passed")
         } else {
-            self.paint("1;31", &format!("policy FAILED: {}", r.policy.failures.join("; ")))
+            self.paint(
+                "1;31",
+                &format!("policy FAILED: {}", r.policy.failures.join("; ")),
+            )
         };
         writeln!(
             out,
             "{} statements: {} \u{2014} {:.0}% supported \u{2014} {verdict}",
             sum.statements,
-            if counts.is_empty() { "none".to_string() } else { counts.join(", ") },
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            },
             sum.supported_share * 100.0
         )
     }
