@@ -144,6 +144,8 @@ pub struct SourceIndex {
     quotes: Vec<Quote>,
     stems: HashSet<String>,
     numbers: Vec<f64>,
+    /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
+    sentence_initial: HashSet<usize>,
 }
 
 fn bigram(a: &str, b: &str) -> String {
@@ -231,6 +233,10 @@ impl SourceIndex {
             by_norm.entry(t.norm.clone()).or_default().push(i);
         }
         let stems = tokens.iter().map(|t| t.stem.clone()).collect();
+        let sentence_initial = sent_tokens
+            .iter()
+            .map(|r| tokens[r.start].span.start)
+            .collect();
         let numbers = tokens.iter().filter_map(|t| t.number).collect();
         SourceIndex {
             text: text.to_string(),
@@ -244,6 +250,7 @@ impl SourceIndex {
             by_norm,
             stems,
             numbers,
+            sentence_initial,
         }
     }
 
@@ -432,7 +439,10 @@ impl SourceIndex {
             // A name stands for a name, a day or month for a day or month.
             let date = is_date_word(&t.norm);
             let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
-                s.capitalized && !s.stop && is_date_word(&s.norm) == date
+                s.capitalized
+                    && !s.stop
+                    && !self.sentence_initial.contains(&s.span.start)
+                    && is_date_word(&s.norm) == date
             });
             match replaced {
                 Some(src) if !self.stems.contains(&t.stem) => {
@@ -467,6 +477,7 @@ impl SourceIndex {
         } else if !conflict
             && ratio >= cfg.verbatim_min_ratio
             && inner_edits(&ops) <= 1
+            && source_density(&ops) >= cfg.verbatim_min_ratio
             && !has_moved_words(&ops, wtoks, &tokens)
             && cov >= cfg.paraphrase_min_coverage
         {
@@ -774,6 +785,22 @@ fn equal_masks(ops: &[similar::DiffOp], old_len: usize, new_len: usize) -> (Vec<
         }
     }
     (old, new)
+}
+
+/// Share of the source stretch between the first and last matched token that is matched: a
+/// claim whose words are scattered over several sentences is no verbatim copy.
+fn source_density(ops: &[similar::DiffOp]) -> f64 {
+    let eq: Vec<Range<usize>> = ops
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.old_range())
+        .collect();
+    match (eq.first(), eq.last()) {
+        (Some(a), Some(b)) if b.end > a.start => {
+            eq.iter().map(|r| r.len()).sum::<usize>() as f64 / (b.end - a.start) as f64
+        }
+        _ => 0.0,
+    }
 }
 
 /// Number of changed runs strictly inside the matched stretch (moved or replaced words).
