@@ -267,8 +267,111 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     words.any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
 }
 
+/// Deepest element nesting handed to the HTML parser. html5ever's tree builder is quadratic in
+/// nesting depth, so deeper tags are blanked to spaces first (their text stays, and every byte
+/// offset stays valid).
+pub const MAX_NESTING: usize = 256;
+
+/// Elements that never have children or a closing tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Blanks the tags of elements nested deeper than `max_depth` (same byte length, so offsets into
+/// the result are offsets into `html`). Returns `None` when nothing is that deep.
+pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut stack: Vec<(String, bool)> = Vec::new(); // (tag name, blanked)
+    let mut blank: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(bytes.len(), |e| start + e + 3);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = rest.find('>').map_or(bytes.len(), |e| start + e + 1);
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let name_start = start + if closing { 2 } else { 1 };
+        let name: String = html[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            i = start + 1;
+            continue;
+        }
+        let end = tag_end(bytes, name_start + name.len());
+        if closing {
+            if let Some(pos) = stack.iter().rposition(|(n, _)| *n == name) {
+                if stack[pos].1 {
+                    blank.push(start..end);
+                }
+                stack.truncate(pos);
+            }
+        } else {
+            let self_closing = end >= 2 && bytes[end - 2] == b'/';
+            if !VOID_TAGS.contains(&name.as_str()) && !self_closing {
+                let deep = stack.len() >= max_depth;
+                if deep {
+                    blank.push(start..end);
+                }
+                stack.push((name.clone(), deep));
+            }
+            // Raw text: skip to the closing tag so "<" inside scripts is not read as a tag.
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                let close = format!("</{name}");
+                let lower_rest = html[end..].to_ascii_lowercase();
+                i = lower_rest.find(&close).map_or(bytes.len(), |p| end + p);
+                continue;
+            }
+        }
+        i = end;
+    }
+    if blank.is_empty() {
+        return None;
+    }
+    let mut out = html.as_bytes().to_vec();
+    for r in blank {
+        for b in &mut out[r] {
+            *b = b' ';
+        }
+    }
+    // Only ASCII tag bytes were replaced by ASCII spaces, so the result is still UTF-8.
+    String::from_utf8(out).ok()
+}
+
+fn memchr_lt(hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == b'<')
+}
+
+/// The byte after the `>` that ends a tag, skipping quoted attribute values.
+fn tag_end(bytes: &[u8], mut i: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return i + 1,
+            None => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 /// Extracts main text and metadata from an HTML document.
 pub fn extract(html: &str) -> Extracted {
+    let flattened = flatten_deep_nesting(html, MAX_NESTING);
+    let html = flattened.as_deref().unwrap_or(html);
     let doc = Html::parse_document(html);
     let mut out = metadata(&doc);
     let root = choose_container(&doc);
@@ -658,5 +761,20 @@ mod tests {
         );
         let e = extract(&html);
         assert!(e.text.contains("deep text here"));
+        let at = e.text.find("deep").unwrap();
+        assert_eq!(&html[e.html_span(at..at + 4)], "deep");
+    }
+
+    #[test]
+    fn flattening_keeps_byte_length_and_shallow_pages() {
+        let page = "<html><body><script>if (a<b) {}</script><p>x</p></body></html>";
+        assert_eq!(flatten_deep_nesting(page, 4), None);
+        let deep = "<div><div><div><p>t</p></div></div></div>";
+        let flat = flatten_deep_nesting(deep, 2).unwrap();
+        assert_eq!(flat.len(), deep.len());
+        assert_eq!(
+            flat,
+            "<div><div>     <p>t</p>      </div></div>".replace("<p>t</p>", "   t    ")
+        );
     }
 }
