@@ -478,18 +478,11 @@ fn render_text(doc: &Html, root: NodeId, html: &str) -> (String, Vec<usize>) {
                         }
                         continue;
                     }
-                    // Where this text node sits in the raw HTML (exact unless entities).
-                    let base = match html[cursor.min(html.len())..].find(s) {
-                        Some(p) => {
-                            let at = cursor + p;
-                            cursor = at + s.len();
-                            Some(at)
-                        }
-                        None => None,
-                    };
-                    let approx = cursor.min(html.len());
-                    for (i, c) in s.char_indices() {
-                        let raw = base.map_or(approx, |b| b + i);
+                    // Where each character of this text node sits in the raw HTML.
+                    let (raw_offsets, next) = locate_text(html, cursor, s);
+                    cursor = next;
+                    for (k, (_, c)) in s.char_indices().enumerate() {
+                        let raw = raw_offsets[k];
                         if c.is_whitespace() {
                             pending_space = true;
                             continue;
@@ -523,6 +516,76 @@ fn render_text(doc: &Html, root: NodeId, html: &str) -> (String, Vec<usize>) {
         }
     }
     (text, offsets)
+}
+
+/// Finds a decoded text node in the raw HTML at or after `cursor`, character by character:
+/// entities ("&rsquo;", "&#8217;") and CR LF line ends are matched to the character they decode
+/// to. Returns each character's byte offset in `html` and the position after the node.
+fn locate_text(html: &str, cursor: usize, node: &str) -> (Vec<usize>, usize) {
+    let cursor = cursor.min(html.len());
+    // Anchor on the longest plain prefix (characters that appear in the HTML as themselves).
+    let plain: String = node
+        .chars()
+        .take_while(|c| c.is_ascii() && !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r'))
+        .take(48)
+        .collect();
+    let start = if plain.trim().is_empty() {
+        // The node starts with an entity or non-ASCII text: it begins right after a tag, with
+        // its first character or an entity.
+        let first = node.chars().next().unwrap_or(' ');
+        html[cursor..]
+            .match_indices('>')
+            .map(|(p, _)| cursor + p + 1)
+            .take(256)
+            .find(|&p| html[p..].starts_with(first) || html[p..].starts_with('&'))
+            .unwrap_or(cursor)
+    } else {
+        match html[cursor..].find(&plain) {
+            Some(p) => cursor + p,
+            None => {
+                let n = node.chars().count();
+                return (vec![cursor; n], cursor);
+            }
+        }
+    };
+    let bytes = html.as_bytes();
+    let mut out = Vec::with_capacity(node.len());
+    let mut p = start;
+    for c in node.chars() {
+        if p >= bytes.len() {
+            out.push(bytes.len());
+            continue;
+        }
+        if bytes[p] == b'\r' && c == '\n' {
+            p += 1;
+            if bytes.get(p) == Some(&b'\n') {
+                out.push(p);
+                p += 1;
+                continue;
+            }
+            out.push(p - 1);
+            continue;
+        }
+        if html[p..].starts_with(c) && !(c != '&' && bytes[p] == b'&') {
+            out.push(p);
+            p += c.len_utf8();
+            continue;
+        }
+        if bytes[p] == b'&' {
+            // An entity: up to ';' within a short distance.
+            let end = html[p..]
+                .char_indices()
+                .take(40)
+                .find(|&(_, ch)| ch == ';' || ch.is_whitespace() || ch == '<')
+                .map_or(p + 1, |(k, ch)| if ch == ';' { p + k + 1 } else { p + k });
+            out.push(p);
+            p = end.max(p + 1);
+            continue;
+        }
+        // Unexpected: keep the position (a character the parser added or changed).
+        out.push(p);
+    }
+    (out, p)
 }
 
 // ---------------------------------------------------------------------------------------------

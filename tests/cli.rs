@@ -333,3 +333,35 @@ fn extract_prints_main_text_and_metadata() {
     );
     assert!(v["canonical_url"].as_str().unwrap().starts_with("https://"));
 }
+
+#[test]
+fn html_article_spans_point_into_the_html_file() {
+    // A page checked against itself: everything is supported, and each quote's span is the
+    // quote's bytes in the HTML file.
+    let page = root().join(CASE).join("source.html");
+    let (code, report) = verify_json(&page, &[&page]);
+    assert_eq!(code, 0, "{report}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let statements = report["statements"].as_array().unwrap();
+    assert!(statements.len() >= 10);
+    let mut quotes = 0;
+    for s in statements {
+        assert!(
+            ["verbatim", "exact"].contains(&s["label"].as_str().unwrap()),
+            "{s}"
+        );
+        if s["kind"] == "quote" {
+            quotes += 1;
+            let (a, b) = (
+                s["span"]["start"].as_u64().unwrap() as usize,
+                s["span"]["end"].as_u64().unwrap() as usize,
+            );
+            let text = s["text"].as_str().unwrap();
+            let decoded = html[a..b]
+                .replace("&rsquo;", "\u{2019}")
+                .replace("&amp;", "&");
+            assert_eq!(decoded, text);
+        }
+    }
+    assert!(quotes >= 3);
+}
