@@ -320,20 +320,9 @@ fn blank_markup(text: &mut String) {
     }
     // Links: "[text](url)" → " text      ".
     let s = text.as_str();
-    let mut from = 0;
-    while let Some(p) = s[from..].find("](") {
-        let close = from + p;
-        if let Some(open) = s[..close].rfind('[') {
-            if !s[open..close].contains('\n') {
-                if let Some(end) = s[close..].find(')') {
-                    if !s[close..close + end].contains(char::is_whitespace) {
-                        ranges.push(open..open + 1);
-                        ranges.push(close..close + end + 1);
-                    }
-                }
-            }
-        }
-        from = close + 2;
+    for (anchor, _, span) in markdown_links(s) {
+        ranges.push(span.start..span.start + 1);
+        ranges.push(span.start + 1 + anchor.len()..span.end);
     }
     // Emphasis: "**" and "__".
     for pat in ["**", "__"] {
