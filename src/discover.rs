@@ -224,7 +224,7 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
         let lead = line.len() - line.trim_start().len();
-        let lower = trimmed.to_lowercase();
+        let lower = trimmed.to_ascii_lowercase();
         for (prefix, kind) in [
             ("original source:", CitationKind::OriginalSourceLine),
             ("original source -", CitationKind::OriginalSourceLine),
@@ -255,7 +255,8 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
         }
         line_start += line.len();
     }
-    // Phrases in running text.
+    // Phrases in running text. ASCII lower-casing keeps byte offsets equal to the text's.
+    let lower = text.to_ascii_lowercase();
     for (phrase, kind) in [
         ("as reported by ", CitationKind::AsReportedBy),
         ("according to ", CitationKind::AccordingTo),
@@ -263,12 +264,7 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
         ("first reported by ", CitationKind::AsReportedBy),
         ("as first reported by ", CitationKind::AsReportedBy),
     ] {
-        let lower = text.to_lowercase();
         for (p, _) in lower.match_indices(phrase) {
-            // Lower-casing can shift bytes for non-ASCII text; only trust ASCII-stable matches.
-            if !text.is_char_boundary(p + phrase.len()) {
-                continue;
-            }
             let after = &text[p + phrase.len()..];
             let line = after.lines().next().unwrap_or("");
             if let Some(name) = leading_name(line) {
@@ -387,6 +383,15 @@ mod tests {
         assert_eq!(rep.publication.as_deref(), Some("The Telegraph"));
         let span = rep.span.unwrap();
         assert_eq!(&d.raw[span.start..span.end], "The Telegraph");
+    }
+
+    #[test]
+    fn citation_spans_survive_non_ascii_text_before_them() {
+        // "İ" lower-cases to three bytes: Unicode lower-casing would shift every later offset.
+        let d = doc("İSTANBUL — Talks resumed, as reported by The Harbour Gazette.");
+        let c = find_citations(&d);
+        let span = c[0].span.unwrap();
+        assert_eq!(&d.raw[span.start..span.end], "The Harbour Gazette");
     }
 
     #[test]

@@ -6,6 +6,12 @@ use crate::common::{provcheck, root, verify_json};
 
 const CASE: &str = "fixtures/cases/bridge-repair-budget";
 
+/// A statement's span as (start, end).
+fn span_of(s: &serde_json::Value) -> (usize, usize) {
+    let at = |k: &str| s["span"][k].as_u64().expect("span offset") as usize;
+    (at("start"), at("end"))
+}
+
 /// Runs provcheck and returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = provcheck()
@@ -204,10 +210,7 @@ fn seed_article_with_a_source_file_runs() {
     // Spans are byte offsets into the article file.
     let bytes = std::fs::read(&article).unwrap();
     for s in statements {
-        let (a, b) = (
-            s["span"]["start"].as_u64().unwrap() as usize,
-            s["span"]["end"].as_u64().unwrap() as usize,
-        );
+        let (a, b) = span_of(s);
         let slice = std::str::from_utf8(&bytes[a..b]).expect("span on char boundaries");
         if s["kind"] == "quote" {
             assert_eq!(slice, s["text"].as_str().unwrap());
@@ -352,10 +355,7 @@ fn html_article_spans_point_into_the_html_file() {
         );
         if s["kind"] == "quote" {
             quotes += 1;
-            let (a, b) = (
-                s["span"]["start"].as_u64().unwrap() as usize,
-                s["span"]["end"].as_u64().unwrap() as usize,
-            );
+            let (a, b) = span_of(s);
             let text = s["text"].as_str().unwrap();
             let decoded = html[a..b]
                 .replace("&rsquo;", "\u{2019}")
