@@ -5,6 +5,7 @@
 //! never passes silently. The shipped `config.toml` lists every setting with its default, and a
 //! test keeps it equal to [`Config::default`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,7 @@ use crate::error::Error;
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// All settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Reading articles and local source files.
@@ -25,6 +26,183 @@ pub struct Config {
     pub align: AlignConfig,
     /// What makes a run fail.
     pub policy: Policy,
+    /// Fetching sources over HTTP.
+    pub fetch: FetchConfig,
+    /// The on-disk cache of fetched pages.
+    pub cache: CacheConfig,
+    /// Finding the article on a site when a citation names only the site.
+    pub discovery: DiscoveryConfig,
+    /// Publication names → the domains they publish on ("The Telegraph" → telegraph.co.uk).
+    #[serde(default = "default_publishers")]
+    pub publishers: BTreeMap<String, Vec<String>>,
+}
+
+/// The publisher registry shipped in `config.toml` (compiled in).
+pub fn default_publishers() -> BTreeMap<String, Vec<String>> {
+    #[derive(Deserialize)]
+    struct Shipped {
+        publishers: BTreeMap<String, Vec<String>>,
+    }
+    let shipped = include_str!("../config.toml");
+    let start = shipped.find("\n[publishers]").unwrap_or(0);
+    let end = shipped[start + 1..]
+        .find("\n[")
+        .map_or(shipped.len(), |p| start + 1 + p);
+    toml::from_str::<Shipped>(&shipped[start..end])
+        .map(|s| s.publishers)
+        .unwrap_or_default()
+}
+
+/// Fetching sources over HTTP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchConfig {
+    /// The User-Agent header sent with every request.
+    pub user_agent: String,
+    /// Time allowed to open a connection, in seconds.
+    pub connect_timeout_secs: f64,
+    /// Time allowed for a whole request, body included, in seconds.
+    pub timeout_secs: f64,
+    /// Largest body accepted, in bytes, after decompression.
+    pub max_body_bytes: u64,
+    /// Redirects followed before giving up.
+    pub max_redirects: usize,
+    /// Retries after a connection error, a 429 or a 5xx.
+    pub max_retries: u32,
+    /// First retry delay in milliseconds; doubles each retry, plus jitter.
+    pub retry_base_ms: u64,
+    /// Longest wait a Retry-After header may ask for, in seconds.
+    pub retry_max_wait_secs: f64,
+    /// Requests in flight at once per host.
+    pub per_host_concurrency: usize,
+    /// Minimum time between the starts of two requests to one host, in milliseconds.
+    pub per_host_min_interval_ms: u64,
+    /// Obey robots.txt.
+    pub obey_robots: bool,
+    /// Allow fetching from loopback, private, link-local and metadata addresses.
+    pub allow_private: bool,
+    /// Most sources fetched for one article (citations beyond are ignored).
+    pub max_sources: usize,
+    /// Archives tried, in order, when a page is paywalled or gone.
+    pub archives: Vec<ArchiveConfig>,
+}
+
+/// An archive service to try for paywalled or dead pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveConfig {
+    /// A name for reports.
+    pub name: String,
+    /// `availability`: the template answers JSON like the Wayback availability API, naming the
+    /// snapshot; `direct`: the template is the archived page itself.
+    pub kind: ArchiveKind,
+    /// URL template; `{url}` is replaced by the page's URL (percent-encoded for `availability`).
+    pub url: String,
+}
+
+/// How an archive template is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveKind {
+    /// JSON naming the closest snapshot (`archived_snapshots.closest.url`).
+    Availability,
+    /// The template is the archived copy's URL.
+    Direct,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            user_agent: concat!(
+                "provcheck/",
+                env!("CARGO_PKG_VERSION"),
+                " (+https://github.com/provcheck/provcheck)"
+            )
+            .to_string(),
+            connect_timeout_secs: 10.0,
+            timeout_secs: 30.0,
+            max_body_bytes: 10 * 1024 * 1024,
+            max_redirects: 10,
+            max_retries: 3,
+            retry_base_ms: 500,
+            retry_max_wait_secs: 30.0,
+            per_host_concurrency: 2,
+            per_host_min_interval_ms: 250,
+            obey_robots: true,
+            allow_private: false,
+            max_sources: 5,
+            archives: vec![
+                ArchiveConfig {
+                    name: "wayback".into(),
+                    kind: ArchiveKind::Availability,
+                    url: "https://archive.org/wayback/available?url={url}".into(),
+                },
+                ArchiveConfig {
+                    name: "archive.today".into(),
+                    kind: ArchiveKind::Direct,
+                    url: "https://archive.ph/newest/{url}".into(),
+                },
+            ],
+        }
+    }
+}
+
+/// The on-disk cache of fetched pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Use the cache at all.
+    pub enabled: bool,
+    /// Cache directory; empty = the platform cache directory (e.g. ~/.cache/provcheck).
+    pub dir: String,
+    /// A cached page younger than this is used without asking the server, in seconds;
+    /// older ones are revalidated with ETag / Last-Modified.
+    pub max_age_secs: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            enabled: true,
+            dir: String::new(),
+            max_age_secs: 24 * 3600,
+        }
+    }
+}
+
+/// Finding the article on a site named only by its domain or publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscoveryConfig {
+    /// Best-ranked candidates fetched and aligned with the article.
+    pub fetch_candidates: usize,
+    /// When candidates carry no title or telling URL, up to this many are fetched (newest first).
+    pub max_blind_fetches: usize,
+    /// Sitemaps and feeds read per site (sitemap indexes included).
+    pub max_sitemaps: usize,
+    /// Candidate URLs kept from sitemaps and feeds, newest first.
+    pub max_candidates: usize,
+    /// Smallest alignment score (mean support of the article's claims, 0–1) a page needs to be
+    /// taken as the source; below it the source is "not found".
+    pub min_score: f64,
+    /// A candidate scoring this high ends the search early.
+    pub confident_score: f64,
+    /// Site search URL templates by domain; `{query}` is replaced by the article's key words.
+    pub search: BTreeMap<String, String>,
+}
+
+impl Default for DiscoveryConfig {
+    fn default() -> Self {
+        DiscoveryConfig {
+            fetch_candidates: 5,
+            max_blind_fetches: 24,
+            max_sitemaps: 12,
+            max_candidates: 2000,
+            min_score: 0.35,
+            confident_score: 0.6,
+            search: BTreeMap::new(),
+        }
+    }
 }
 
 /// Reading input files.
@@ -113,13 +291,46 @@ impl Default for Policy {
     }
 }
 
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            input: InputConfig::default(),
+            align: AlignConfig::default(),
+            policy: Policy::default(),
+            fetch: FetchConfig::default(),
+            cache: CacheConfig::default(),
+            discovery: DiscoveryConfig::default(),
+            publishers: default_publishers(),
+        }
+    }
+}
+
 impl Config {
+    /// The domains a publication name maps to (case and a leading "The " ignored).
+    pub fn publisher_domains(&self, name: &str) -> Vec<String> {
+        let key = |s: &str| {
+            let s = s.trim().to_lowercase();
+            s.strip_prefix("the ").map_or(s.clone(), str::to_string)
+        };
+        let want = key(name);
+        self.publishers
+            .iter()
+            .filter(|(k, _)| key(k) == want)
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
+    }
+
     /// Parses a config file's text; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &Path) -> Result<Config, Error> {
         let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: origin.to_path_buf(),
             reason: e.message().to_string(),
         })?;
+        let mut cfg = cfg;
+        // A `[publishers]` table in a user's file adds to the shipped registry.
+        for (name, domains) in default_publishers() {
+            cfg.publishers.entry(name).or_insert(domains);
+        }
         cfg.validate(origin)?;
         Ok(cfg)
     }
@@ -163,6 +374,31 @@ impl Config {
             return bad(
                 "align.retrieve_top_k and align.window_sentences must be at least 1".into(),
             );
+        }
+        let f = &self.fetch;
+        if f.timeout_secs <= 0.0 || f.connect_timeout_secs <= 0.0 {
+            return bad(
+                "fetch.timeout_secs and fetch.connect_timeout_secs must be positive".into(),
+            );
+        }
+        if f.max_body_bytes == 0 || f.per_host_concurrency == 0 {
+            return bad(
+                "fetch.max_body_bytes and fetch.per_host_concurrency must be at least 1".into(),
+            );
+        }
+        if f.user_agent.trim().is_empty() {
+            return bad("fetch.user_agent must not be empty".into());
+        }
+        for a in &f.archives {
+            if !a.url.contains("{url}") {
+                return bad(format!(
+                    "fetch.archives \"{}\": url must contain {{url}}",
+                    a.name
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.discovery.min_score) {
+            return bad("discovery.min_score must be between 0 and 1".into());
         }
         if self.input.max_bytes == 0 {
             return bad("input.max_bytes must be at least 1".into());

@@ -23,8 +23,11 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod fetch;
 pub mod input;
 pub mod report;
+pub mod sites;
+pub mod sources;
 pub mod text;
 pub mod verify;
 

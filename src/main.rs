@@ -9,9 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use provcheck::config::Config;
 use provcheck::discover::find_citations;
+use provcheck::fetch::{Cache, Expect, FetchOptions, Fetcher, ResolveRule};
 use provcheck::report::{json::Json, terminal::Terminal, Reporter};
-use provcheck::verify::{file_record, verify, PreparedSource};
+use provcheck::verify::verify;
 use provcheck::{input, Error, ExitCode};
+
+#[path = "cli/demo.rs"]
+mod demo;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,10 +38,10 @@ struct Cli {
 enum Command {
     /// Check every claim and quote of an article against its source(s).
     Verify {
-        /// The article: a text, Markdown or HTML file.
-        article: PathBuf,
-        /// A source file (text, Markdown or HTML); repeat for several sources.
-        #[arg(long = "source", value_name = "FILE")]
+        /// The article: a text, Markdown or HTML file, or an http(s) URL.
+        article: String,
+        /// A source file or URL; repeat for several. Default: what the article cites.
+        #[arg(long = "source", value_name = "FILE|URL")]
         sources: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = VerifyFormat::Terminal)]
@@ -45,20 +49,70 @@ enum Command {
         /// Write the report to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        net: NetArgs,
     },
-    /// Show the main text and metadata extracted from an HTML (or text) file.
+    /// Show the main text and metadata extracted from a page (file or URL).
     Extract {
-        /// The page: an HTML, Markdown or text file.
-        input: PathBuf,
+        /// The page: an HTML, Markdown or text file, or an http(s) URL.
+        input: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// List the citations found in an article.
     Citations {
         /// The article.
         article: PathBuf,
     },
+    /// Show an article's citations and what each leads to: fetched pages, and for citations that
+    /// name only a site, the ranked candidate pages found on it.
+    Discover {
+        /// The article: a file or an http(s) URL.
+        article: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Serve the bundled synthetic publisher sites on loopback and verify the bundled articles
+    /// through the real fetch path (no internet needed).
+    Demo {
+        /// The fixtures folder (with sites/, cases/ and seed/).
+        #[arg(long, value_name = "DIR", default_value_os_t = default_fixtures())]
+        fixtures: PathBuf,
+        /// Print every article's full report, not only the first.
+        #[arg(long)]
+        full: bool,
+    },
+}
+
+/// Network settings shared by the commands that fetch.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct NetArgs {
+    /// Fetch HOST (on PORT) from ADDR instead of resolving it, like curl; the host may then be
+    /// on a private or loopback address. Repeatable.
+    #[arg(long = "resolve", value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Cache directory (default: the platform cache dir, e.g. ~/.cache/provcheck).
+    #[arg(long, value_name = "DIR", env = "PROVCHECK_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Do not read or write the cache.
+    #[arg(long, conflicts_with = "offline")]
+    no_cache: bool,
+    /// Use only the cache; never touch the network.
+    #[arg(long)]
+    offline: bool,
+    /// Allow fetching from loopback, private and link-local addresses.
+    #[arg(long)]
+    allow_private: bool,
+}
+
+fn default_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -151,24 +205,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sources,
             format,
             output,
+            net,
         } => {
-            let doc = input::load(&article, cfg.input.max_bytes)?;
-            if sources.is_empty() {
-                return Err(no_source_error(&doc).into());
+            let rt = runtime()?;
+            let fetcher = make_fetcher(&cfg, &net)?;
+            let (doc, base) = rt.block_on(load_article(&article, &fetcher, &cfg))?;
+            let obtained = rt.block_on(provcheck::sources::obtain(
+                &doc,
+                base.as_ref(),
+                &sources,
+                &fetcher,
+                &cfg,
+            ))?;
+            if obtained.sources.is_empty() {
+                return Err(no_source_error(&doc, &obtained.unavailable).into());
             }
-            let mut prepared = Vec::new();
-            for (i, s) in sources.iter().enumerate() {
-                if s.starts_with("http://") || s.starts_with("https://") {
-                    return Err(Error::SourceUnavailable(format!(
-                        "{s}: this build reads sources from local files only; save the page and pass the file with --source"
-                    ))
-                    .into());
-                }
-                let src = input::load(Path::new(s), cfg.input.max_bytes)?;
-                let record = file_record(&format!("src{}", i + 1), &src);
-                prepared.push(PreparedSource::new(src, record, &cfg));
-            }
-            let report = verify(&doc, &prepared, &cfg);
+            let report = finish_report(&doc, obtained, &cfg);
             let color = output.is_none() && use_color(cli.color);
             let reporter: Box<dyn Reporter> = match format {
                 VerifyFormat::Terminal => Box::new(Terminal { color }),
@@ -179,17 +231,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .write(&report, &mut buf)
                 .context("rendering the report")?;
             emit(&buf, output.as_deref())?;
-            Ok(if report.policy.passed {
-                ExitCode::Passed
-            } else {
-                ExitCode::PolicyFailed
-            })
+            Ok(exit_code_of(&report, &cfg))
         }
         Command::Extract {
             input: path,
             format,
+            net,
         } => {
-            let doc = input::load(&path, cfg.input.max_bytes)?;
+            let doc = if is_url(&path) {
+                let rt = runtime()?;
+                let fetcher = make_fetcher(&cfg, &net)?;
+                rt.block_on(load_article(&path, &fetcher, &cfg))?.0
+            } else {
+                input::load(Path::new(&path), cfg.input.max_bytes)?
+            };
             let mut out = Vec::new();
             match format {
                 ExtractFormat::Text => {
@@ -217,6 +272,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&out, None)?;
             Ok(ExitCode::Passed)
         }
+        Command::Discover {
+            article,
+            format,
+            net,
+        } => {
+            let rt = runtime()?;
+            let fetcher = make_fetcher(&cfg, &net)?;
+            let (doc, base) = rt.block_on(load_article(&article, &fetcher, &cfg))?;
+            let obtained = rt.block_on(provcheck::sources::obtain(
+                &doc,
+                base.as_ref(),
+                &[],
+                &fetcher,
+                &cfg,
+            ))?;
+            let citations = find_citations(&doc);
+            let records: Vec<_> = obtained.sources.iter().map(|s| s.record.clone()).collect();
+            let mut out = Vec::new();
+            match format {
+                ExtractFormat::Json => {
+                    let value = serde_json::json!({
+                        "article": doc.origin,
+                        "citations": citations,
+                        "sources": records,
+                        "unavailable": obtained.unavailable,
+                        "discovery": obtained.discovery,
+                    });
+                    serde_json::to_writer_pretty(&mut out, &value)?;
+                    out.push(b'\n');
+                }
+                ExtractFormat::Text => {
+                    write_discovery_text(&mut out, &doc, &citations, &records, &obtained)?;
+                }
+            }
+            emit(&out, None)?;
+            Ok(if records.is_empty() {
+                ExitCode::SourceUnavailable
+            } else {
+                ExitCode::Passed
+            })
+        }
+        Command::Demo { fixtures, full } => demo::run(&fixtures, full, &cfg, use_color(cli.color)),
         Command::Citations { article } => {
             let doc = input::load(&article, cfg.input.max_bytes)?;
             let citations = find_citations(&doc);
@@ -229,24 +326,194 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The error for an article checked without `--source`: names what it cites and what to do.
-fn no_source_error(doc: &input::Document) -> Error {
-    let cited: Vec<String> = find_citations(doc)
-        .iter()
-        .map(|c| format!("\"{}\"", c.text))
-        .collect();
-    if cited.is_empty() {
+/// The error for an article none of whose sources could be obtained: names each and why.
+fn no_source_error(
+    doc: &input::Document,
+    unavailable: &[provcheck::sources::Unavailable],
+) -> Error {
+    if unavailable.is_empty() {
         Error::SourceUnavailable(format!(
-            "{}: no source given and the article cites none; pass the source with --source FILE",
+            "{}: the article cites no source; pass one with --source FILE|URL",
             doc.origin
         ))
     } else {
+        let why: Vec<String> = unavailable
+            .iter()
+            .map(|u| format!("\"{}\": {}", u.cited_as, u.reason))
+            .collect();
         Error::SourceUnavailable(format!(
-            "{}: no source given; the article cites {}; this build does not fetch sources, so save the cited page and pass it with --source FILE",
+            "{}: source not found: {}",
             doc.origin,
-            cited.join(", ")
+            why.join("; ")
         ))
     }
+}
+
+fn is_url(s: &str) -> bool {
+    let l = s.trim_start().to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://")
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// The fetcher for a run: config, flags, cache directory.
+fn make_fetcher(cfg: &Config, net: &NetArgs) -> anyhow::Result<Fetcher> {
+    let mut fcfg = cfg.fetch.clone();
+    if net.allow_private {
+        fcfg.allow_private = true;
+    }
+    let mut resolve = Vec::new();
+    for r in &net.resolve {
+        resolve.push(r.parse::<ResolveRule>().map_err(anyhow::Error::msg)?);
+    }
+    let cache_dir = if net.no_cache || !cfg.cache.enabled {
+        if net.offline {
+            anyhow::bail!(
+                "--offline needs the cache, but the cache is off (cache.enabled = false)"
+            );
+        }
+        None
+    } else {
+        Some(
+            net.cache_dir
+                .clone()
+                .or_else(|| (!cfg.cache.dir.is_empty()).then(|| PathBuf::from(&cfg.cache.dir)))
+                .unwrap_or_else(Cache::default_dir),
+        )
+    };
+    let opts = FetchOptions {
+        resolve,
+        offline: net.offline,
+        cache_dir,
+        cache_max_age_secs: cfg.cache.max_age_secs,
+    };
+    Fetcher::new(&fcfg, &opts).map_err(anyhow::Error::msg)
+}
+
+/// Loads the article from a file or a URL; for a URL, also the base for relative links.
+async fn load_article(
+    arg: &str,
+    fetcher: &Fetcher,
+    cfg: &Config,
+) -> Result<(input::Document, Option<url::Url>), Error> {
+    if !is_url(arg) {
+        return Ok((input::load(Path::new(arg), cfg.input.max_bytes)?, None));
+    }
+    let f = fetcher
+        .fetch(arg, Expect::Page)
+        .await
+        .map_err(|e| Error::Input {
+            path: PathBuf::from(arg),
+            reason: format!("cannot fetch the article: {e}"),
+        })?;
+    let doc = input::from_bytes(
+        arg,
+        None,
+        &f.body,
+        f.content_type.as_deref().or(Some("text/html")),
+    )?;
+    Ok((doc, Some(f.final_url)))
+}
+
+/// Judges the article against what was obtained and records what was not.
+fn finish_report(
+    doc: &input::Document,
+    obtained: provcheck::sources::Obtained,
+    cfg: &Config,
+) -> provcheck::report::Report {
+    let mut report = verify(doc, &obtained.sources, cfg);
+    report.unavailable = obtained.unavailable;
+    report.discovery = obtained.discovery;
+    if !report.unavailable.is_empty() && cfg.policy.fail_on_missing_source {
+        report.policy.passed = false;
+        report.policy.failures.push(format!(
+            "{} cited source(s) unavailable",
+            report.unavailable.len()
+        ));
+    }
+    report
+}
+
+fn exit_code_of(report: &provcheck::report::Report, cfg: &Config) -> ExitCode {
+    if !report.unavailable.is_empty() && cfg.policy.fail_on_missing_source {
+        ExitCode::SourceUnavailable
+    } else if report.policy.passed {
+        ExitCode::Passed
+    } else {
+        ExitCode::PolicyFailed
+    }
+}
+
+fn write_discovery_text(
+    out: &mut Vec<u8>,
+    doc: &input::Document,
+    citations: &[provcheck::discover::Citation],
+    records: &[provcheck::report::SourceRecord],
+    obtained: &provcheck::sources::Obtained,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", doc.origin)?;
+    writeln!(out, "citations:")?;
+    if citations.is_empty() {
+        writeln!(out, "  (none)")?;
+    }
+    for c in citations {
+        writeln!(out, "  {:?}: {}", c.kind, c.text)?;
+    }
+    for d in &obtained.discovery {
+        writeln!(
+            out,
+            "site search for \"{}\" on {} ({}):",
+            d.cited_as,
+            d.domain,
+            d.origin.as_deref().unwrap_or("unreachable")
+        )?;
+        for l in &d.looked_at {
+            writeln!(out, "  read {l}")?;
+        }
+        for c in &d.candidates {
+            let score = c.score.map_or("     -".to_string(), |s| format!("{s:6.3}"));
+            writeln!(
+                out,
+                "  {} rank {:5.3} score {} {}{}{}",
+                if c.chosen { "*" } else { " " },
+                c.rank,
+                score,
+                c.url,
+                c.title
+                    .as_deref()
+                    .map(|t| format!("  \"{t}\""))
+                    .unwrap_or_default(),
+                c.error
+                    .as_deref()
+                    .map(|e| format!("  [{e}]"))
+                    .unwrap_or_default()
+            )?;
+        }
+        writeln!(out, "  {}", d.outcome)?;
+    }
+    writeln!(out, "sources:")?;
+    for r in records {
+        writeln!(
+            out,
+            "  {} {:?} {} (HTTP {}, {} bytes, sha256 {})",
+            r.id,
+            r.method,
+            r.final_url.as_deref().or(r.path.as_deref()).unwrap_or("?"),
+            r.status.map_or("-".into(), |s| s.to_string()),
+            r.bytes,
+            &r.sha256[..12.min(r.sha256.len())]
+        )?;
+    }
+    for u in &obtained.unavailable {
+        writeln!(out, "  unavailable \"{}\": {}", u.cited_as, u.reason)?;
+    }
+    Ok(())
 }
 
 /// Writes output to a file atomically (temp file + rename), or to standard output.

@@ -160,6 +160,10 @@ pub fn file_record(id: &str, doc: &Document) -> SourceRecord {
         sha256: doc.sha256.clone(),
         title: doc.title.clone(),
         canonical_url: doc.html.as_ref().and_then(|h| h.canonical_url.clone()),
+        redirects: Vec::new(),
+        content_type: None,
+        from_cache: None,
+        notes: Vec::new(),
     }
 }
 
@@ -254,6 +258,8 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
         },
         citations: find_citations(article),
         sources: sources.iter().map(|s| s.record.clone()).collect(),
+        unavailable: Vec::new(),
+        discovery: Vec::new(),
         statements,
         summary,
         policy,

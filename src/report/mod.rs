@@ -51,6 +51,10 @@ pub struct Report {
     pub citations: Vec<Citation>,
     /// The sources compared against.
     pub sources: Vec<SourceRecord>,
+    /// Cited sources that could not be obtained, with the reason.
+    pub unavailable: Vec<crate::sources::Unavailable>,
+    /// Site searches made for citations that name only a site.
+    pub discovery: Vec<crate::discover::site::DiscoveryRecord>,
     /// One finding per claim and per quote, in article order.
     pub statements: Vec<Statement>,
     /// Counts per label.
@@ -124,6 +128,14 @@ pub struct SourceRecord {
     pub title: Option<String>,
     /// Canonical URL the page declares.
     pub canonical_url: Option<String>,
+    /// URLs redirected through, the requested one first (empty without redirects).
+    pub redirects: Vec<String>,
+    /// Content-Type the server gave, for fetched sources.
+    pub content_type: Option<String>,
+    /// Whether the body came from the local cache, for fetched sources.
+    pub from_cache: Option<bool>,
+    /// What is worth knowing about how it was obtained (paywall, archive copy, discovery).
+    pub notes: Vec<String>,
 }
 
 /// Whether a statement is a claim or a direct quote.

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+pub mod site;
+
 use crate::input::{DocKind, Document};
 use crate::report::Span;
 
