@@ -87,6 +87,9 @@ enum Command {
         /// Print every article's full report, not only the first.
         #[arg(long)]
         full: bool,
+        /// Only serve the sites (until interrupted) and print the --resolve flags to reach them.
+        #[arg(long)]
+        serve: bool,
     },
 }
 
@@ -313,7 +316,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::Passed
             })
         }
-        Command::Demo { fixtures, full } => demo::run(&fixtures, full, &cfg, use_color(cli.color)),
+        Command::Demo {
+            fixtures,
+            full,
+            serve,
+        } => {
+            if serve {
+                demo::serve(&fixtures)
+            } else {
+                demo::run(&fixtures, full, &cfg, use_color(cli.color))
+            }
+        }
         Command::Citations { article } => {
             let doc = input::load(&article, cfg.input.max_bytes)?;
             let citations = find_citations(&doc);
@@ -342,7 +355,7 @@ fn no_source_error(
             .map(|u| format!("\"{}\": {}", u.cited_as, u.reason))
             .collect();
         Error::SourceUnavailable(format!(
-            "{}: source not found: {}",
+            "{}: source not found: {} (a saved copy can be given with --source FILE|URL)",
             doc.origin,
             why.join("; ")
         ))

@@ -29,6 +29,8 @@ pub struct Route {
     pub path: Option<String>,
     /// Request path prefix.
     pub prefix: Option<String>,
+    /// Match only when the (percent-decoded) query string contains this.
+    pub query_contains: Option<String>,
     /// Body from a file, relative to the site folder.
     pub file: Option<String>,
     /// Inline body.
@@ -309,6 +311,9 @@ async fn handle(state: &State, req: Request<hyper::body::Incoming>) -> Response<
         )
         .to_ascii_lowercase();
     let path = req.uri().path().to_string();
+    let query: String = url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
+        .map(|(k, v)| format!("{k}={v}&"))
+        .collect();
     let n = {
         let mut hits = state.hits.lock().unwrap_or_else(|p| p.into_inner());
         let c = hits.entry((host.clone(), path.clone())).or_insert(0);
@@ -320,8 +325,11 @@ async fn handle(state: &State, req: Request<hyper::body::Incoming>) -> Response<
     };
     let origin = format!("http://{host}:{}", state.port);
     let route = site.routes.iter().find(|r| {
-        r.path.as_deref() == Some(path.as_str())
-            || r.prefix.as_deref().is_some_and(|p| path.starts_with(p))
+        (r.path.as_deref() == Some(path.as_str())
+            || r.prefix.as_deref().is_some_and(|p| path.starts_with(p)))
+            && r.query_contains
+                .as_deref()
+                .is_none_or(|q| query.contains(q))
     });
     if let Some(r) = route {
         if let Some(ms) = r.delay_ms {

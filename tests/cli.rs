@@ -158,11 +158,20 @@ fn bad_inputs_are_one_line_errors() {
 
 #[test]
 fn seed_article_names_its_citations_and_exits_3_without_a_source() {
-    let (code, stdout, stderr) = run(&["verify", "fixtures/seed/article.txt"]);
+    // Offline with an empty cache: the cited site cannot be searched, and the error says so.
+    let empty = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(&[
+        "verify",
+        "fixtures/seed/article.txt",
+        "--offline",
+        "--cache-dir",
+        empty.path().to_str().unwrap(),
+    ]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stdout.is_empty());
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("www.telegraph.co.uk"), "{stderr}");
-    assert!(stderr.contains("The Telegraph"), "{stderr}");
+    assert!(stderr.contains("--offline"), "{stderr}");
     assert!(stderr.contains("--source"), "{stderr}");
 
     let (code, stdout, _) = run(&["citations", "fixtures/seed/article.txt"]);

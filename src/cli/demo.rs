@@ -142,3 +142,23 @@ pub fn run(fixtures: &Path, full: bool, cfg: &Config, color: bool) -> anyhow::Re
         ExitCode::SourceUnavailable
     })
 }
+
+/// Serves the fixture sites until the process is interrupted.
+pub fn serve(fixtures: &Path) -> anyhow::Result<ExitCode> {
+    let server = SiteServer::start(&fixtures.join("sites"))
+        .with_context(|| format!("{}: cannot serve the fixture sites", fixtures.display()))?;
+    let flags: Vec<String> = server
+        .resolve_args()
+        .iter()
+        .map(|r| format!("--resolve {r}"))
+        .collect();
+    println!(
+        "serving {} synthetic sites on 127.0.0.1:{}; reach them with:",
+        server.hosts().len(),
+        server.port()
+    );
+    println!("{}", flags.join(" "));
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+}

@@ -331,8 +331,26 @@ impl Gathered {
     }
 }
 
-/// Picks the origin that answers: https first, then http (a bare domain says neither), and the
-/// `www.` form when the bare name does not answer.
+/// How long an https origin may lag behind an http one that already answered (a port that
+/// speaks plain HTTP can leave a TLS handshake hanging until the connect timeout).
+const HTTPS_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Whether an origin answers at all: its robots.txt, or failing that its home page.
+async fn answers(fetcher: &Fetcher, origin: &Url) -> Result<(), FetchError> {
+    let robots = fetcher.robots(origin).await;
+    if robots.reachable {
+        return Ok(());
+    }
+    match fetcher.fetch(origin.as_str(), Expect::Page).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.status().is_some() => Ok(()),
+        Err(e) => Err(robots.error.clone().unwrap_or(e)),
+    }
+}
+
+/// Picks the origin that answers: https preferred, http when https does not answer (a bare
+/// domain says neither); both are asked at once, so a hanging TLS port costs only a short grace.
+/// The `www.` form is tried when the bare name does not answer.
 async fn reachable_origin(fetcher: &Fetcher, domain: &str) -> Result<Url, FetchError> {
     let mut hosts = vec![domain.to_string()];
     if !domain.starts_with("www.") && domain.matches('.').count() == 1 {
@@ -340,18 +358,30 @@ async fn reachable_origin(fetcher: &Fetcher, domain: &str) -> Result<Url, FetchE
     }
     let mut last_err = None;
     for host in &hosts {
-        for scheme in ["https", "http"] {
-            let origin = crate::fetch::parse_http_url(&format!("{scheme}://{host}/"))?;
-            let robots = fetcher.robots(&origin).await;
-            if robots.reachable {
-                return Ok(origin);
-            }
-            // No robots.txt answer: the home page may still answer.
-            match fetcher.fetch(origin.as_str(), Expect::Page).await {
-                Ok(_) => return Ok(origin),
-                Err(e) if e.status().is_some() => return Ok(origin),
-                Err(e) => last_err = robots.error.clone().or(Some(e)),
-            }
+        let https = crate::fetch::parse_http_url(&format!("https://{host}/"))?;
+        let http = crate::fetch::parse_http_url(&format!("http://{host}/"))?;
+        let secure = answers(fetcher, &https);
+        let plain = answers(fetcher, &http);
+        tokio::pin!(secure, plain);
+        let plain_result = tokio::select! {
+            r = &mut secure => match r {
+                Ok(()) => return Ok(https.clone()),
+                Err(_) => plain.await,
+            },
+            r = &mut plain => match r {
+                Ok(()) => match tokio::time::timeout(HTTPS_GRACE, &mut secure).await {
+                    Ok(Ok(())) => return Ok(https.clone()),
+                    _ => Ok(()),
+                },
+                Err(e) => match secure.await {
+                    Ok(()) => return Ok(https.clone()),
+                    Err(_) => Err(e),
+                },
+            },
+        };
+        match plain_result {
+            Ok(()) => return Ok(http.clone()),
+            Err(e) => last_err = Some(e),
         }
     }
     Err(last_err.unwrap_or(FetchError::Connect {

@@ -10,7 +10,11 @@ pub fn root() -> PathBuf {
 /// A `provcheck` command running the binary built for these tests.
 pub fn provcheck() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("provcheck").expect("binary built");
-    cmd.env_remove("PROVCHECK_CONFIG").env("NO_COLOR", "1");
+    // Never the user's cache: a fresh directory per test process.
+    let cache = std::env::temp_dir().join(format!("provcheck-test-cache-{}", std::process::id()));
+    cmd.env_remove("PROVCHECK_CONFIG")
+        .env("NO_COLOR", "1")
+        .env("PROVCHECK_CACHE_DIR", cache);
     cmd
 }
 
