@@ -313,11 +313,15 @@ impl Config {
             s.strip_prefix("the ").map_or(s.clone(), str::to_string)
         };
         let want = key(name);
-        self.publishers
-            .iter()
-            .filter(|(k, _)| key(k) == want)
-            .flat_map(|(_, v)| v.iter().cloned())
-            .collect()
+        let mut out: Vec<String> = Vec::new();
+        for (_, domains) in self.publishers.iter().filter(|(k, _)| key(k) == want) {
+            for d in domains {
+                if !out.contains(d) {
+                    out.push(d.clone());
+                }
+            }
+        }
+        out
     }
 
     /// Parses a config file's text; `origin` names it in errors.
@@ -416,6 +420,29 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml");
         let cfg = Config::load(&path).expect("config.toml parses");
         assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn publisher_registry_covers_major_outlets() {
+        let cfg = Config::default();
+        let outlets: std::collections::BTreeSet<&Vec<String>> = cfg.publishers.values().collect();
+        assert!(outlets.len() >= 50, "{} distinct outlets", outlets.len());
+        assert_eq!(
+            cfg.publisher_domains("the telegraph"),
+            vec!["telegraph.co.uk"]
+        );
+        assert_eq!(cfg.publisher_domains("Reuters"), vec!["reuters.com"]);
+        // A user's [publishers] table adds to the shipped one.
+        let user = Config::from_toml(
+            "[publishers]\n\"Harbour Gazette\" = [\"harbourgazette.example\"]\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            user.publisher_domains("The Harbour Gazette"),
+            vec!["harbourgazette.example"]
+        );
+        assert_eq!(user.publisher_domains("Reuters"), vec!["reuters.com"]);
     }
 
     #[test]

@@ -406,7 +406,11 @@ fn make_fetcher(cfg: &Config, net: &NetArgs) -> anyhow::Result<Fetcher> {
         cache_dir,
         cache_max_age_secs: cfg.cache.max_age_secs,
     };
-    Fetcher::new(&fcfg, &opts).map_err(anyhow::Error::msg)
+    let fetcher = Fetcher::new(&fcfg, &opts).map_err(anyhow::Error::msg)?;
+    for w in fetcher.warnings() {
+        eprintln!("provcheck: warning: {w}");
+    }
+    Ok(fetcher)
 }
 
 /// Loads the article from a file or a URL; for a URL, also the base for relative links.

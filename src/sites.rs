@@ -311,6 +311,11 @@ async fn handle(state: &State, req: Request<hyper::body::Incoming>) -> Response<
         )
         .to_ascii_lowercase();
     let path = req.uri().path().to_string();
+    let if_none_match = req
+        .headers()
+        .get(hyper::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let query: String = url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
         .map(|(k, v)| format!("{k}={v}&"))
         .collect();
@@ -397,8 +402,17 @@ async fn handle(state: &State, req: Request<hyper::body::Incoming>) -> Response<
     let file = site.dir.join(&rel);
     match read_body(site, &rel, false, &origin) {
         Some(body) => {
+            // Static files carry an ETag and answer a matching If-None-Match with 304.
+            let etag = format!("\"{}\"", &crate::input::sha256_hex(&body)[..16]);
             let ct = content_type_for(&file).unwrap_or("application/octet-stream");
-            respond(200, &[("content-type", ct.to_string())], body)
+            if if_none_match.as_deref() == Some(etag.as_str()) {
+                return respond(304, &[("etag", etag)], Bytes::new());
+            }
+            respond(
+                200,
+                &[("content-type", ct.to_string()), ("etag", etag)],
+                body,
+            )
         }
         None => not_found(),
     }

@@ -449,3 +449,40 @@ fn demo_runs_every_bundled_article_through_the_fetch_path() {
     assert!(stdout.contains("(archive, http 200)"), "{stdout}");
     assert!(!stdout.contains("source not obtained"), "{stdout}");
 }
+
+#[test]
+fn stale_cache_entries_are_revalidated_with_etag() {
+    let net = Net::new();
+    std::fs::write(
+        net.dir.path().join("config.toml"),
+        format!("{TEST_CONFIG}\n[cache]\nmax_age_secs = 0\n"),
+    )
+    .unwrap();
+    // A static page of the site (the server gives it an ETag and honours If-None-Match).
+    let path = "/news/2025/01/07/hollins-road-pothole-repair-budget.html";
+    let url = net.url(GAZETTE, path);
+    let first = net.verify_url(&url);
+    assert_eq!(
+        first.json()["sources"][0]["from_cache"],
+        false,
+        "{}",
+        first.stderr
+    );
+    let second = net.verify_url(&url);
+    // Asked again (max age 0), answered 304, body taken from the cache.
+    assert_eq!(net.server.hits(GAZETTE, path), 2);
+    let src = &second.json()["sources"][0];
+    assert_eq!(src["from_cache"], true);
+    assert_eq!(src["sha256"], first.json()["sources"][0]["sha256"]);
+}
+
+#[test]
+fn article_given_as_a_url_is_fetched() {
+    let net = Net::new();
+    let url = net.url(GAZETTE, BRIDGE);
+    let run = net.run(&["verify", &url, "--source", &url, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["article"]["path"], url);
+    assert_eq!(report["summary"]["supported_share"], 1.0, "{report}");
+}

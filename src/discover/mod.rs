@@ -308,6 +308,19 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
+                // Relative links count when the page says where it lives (its canonical URL).
+                let base = doc
+                    .html
+                    .as_ref()
+                    .and_then(|h| h.canonical_url.as_deref())
+                    .and_then(|c| url::Url::parse(c).ok());
+                let absolute = match &base {
+                    Some(b) if !href.starts_with('#') && !href.starts_with("mailto:") => {
+                        b.join(href).map(|u| u.to_string()).unwrap_or_default()
+                    }
+                    _ => href.to_string(),
+                };
+                let href = absolute.as_str();
                 if !(href.starts_with("http://") || href.starts_with("https://"))
                     || anchor.len() < 2
                 {

@@ -343,6 +343,7 @@ pub struct Fetcher {
     resolved_hosts: Vec<String>,
     gates: Mutex<HashMap<String, Arc<HostGate>>>,
     robots: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Arc<RobotsInfo>>>>>,
+    warnings: Vec<String>,
 }
 
 fn origin_key(url: &Url) -> String {
@@ -479,11 +480,25 @@ impl Fetcher {
         let client = builder
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        // A cache that cannot be opened costs speed, not correctness: run without it, and say so.
+        let mut warnings = Vec::new();
         let cache = match &opts.cache_dir {
-            Some(dir) => Some(
-                Cache::open(dir, opts.cache_max_age_secs)
-                    .map_err(|e| format!("cache directory {}: {e}", dir.display()))?,
-            ),
+            Some(dir) => match Cache::open(dir, opts.cache_max_age_secs) {
+                Ok(c) => Some(c),
+                Err(e) if opts.offline => {
+                    return Err(format!(
+                        "cache directory {}: {e} (needed by --offline)",
+                        dir.display()
+                    ))
+                }
+                Err(e) => {
+                    warnings.push(format!(
+                        "cache directory {}: {e}; running without the cache",
+                        dir.display()
+                    ));
+                    None
+                }
+            },
             None => None,
         };
         Ok(Fetcher {
@@ -494,7 +509,13 @@ impl Fetcher {
             resolved_hosts: opts.resolve.iter().map(|r| r.host.clone()).collect(),
             gates: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            warnings,
         })
+    }
+
+    /// Problems met while setting up that did not stop the run (an unusable cache directory).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The settings in use.
