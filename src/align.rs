@@ -16,7 +16,19 @@ use crate::config::AlignConfig;
 use crate::text::{self, is_negation, Quote, Span, Speaker, Token};
 
 /// The verdict on one statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
     /// A claim the source states in (nearly) the same words.
@@ -86,7 +98,7 @@ impl std::fmt::Display for Label {
 }
 
 /// One step of a word-level diff between a source passage and the article's words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DiffPart {
     /// `equal`, `delete` (in the source, dropped by the article) or `insert` (added by the article).
     pub op: DiffOp,
@@ -95,7 +107,7 @@ pub struct DiffPart {
 }
 
 /// Kind of a diff step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffOp {
     /// Same words on both sides.

@@ -78,6 +78,8 @@ enum Command {
         #[command(flatten)]
         net: NetArgs,
     },
+    /// Print the JSON Schema of the JSON report (also in schema/report.schema.json).
+    Schema,
     /// Serve the bundled synthetic publisher sites on loopback and verify the bundled articles
     /// through the real fetch path (no internet needed).
     Demo {
@@ -315,6 +317,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::Passed
             })
+        }
+        Command::Schema => {
+            emit(provcheck::report::json_schema().as_bytes(), None)?;
+            Ok(ExitCode::Passed)
         }
         Command::Demo {
             fixtures,

@@ -19,7 +19,7 @@ use crate::report::{Method, SourceRecord};
 use crate::verify::{file_record, PreparedSource};
 
 /// A cited source that could not be obtained.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Unavailable {
     /// The citation as written (or the `--source` value).
     pub cited_as: String,

@@ -20,7 +20,7 @@ use crate::input::{self, Document};
 use crate::text;
 
 /// A page that might be the cited article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// Its URL.
     pub url: String,
@@ -41,7 +41,7 @@ pub struct Candidate {
 }
 
 /// What discovery did for one domain-only citation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DiscoveryRecord {
     /// The citation as written.
     pub cited_as: String,

@@ -19,7 +19,7 @@ pub mod terminal;
 pub const SCHEMA_VERSION: &str = "1";
 
 /// A byte span, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -37,7 +37,7 @@ impl From<std::ops::Range<usize>> for Span {
 }
 
 /// The result of verifying one article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Layout version of this JSON ("1").
     pub schema_version: String,
@@ -64,7 +64,7 @@ pub struct Report {
 }
 
 /// Name and version of the tool.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ToolInfo {
     /// "provcheck".
     pub name: String,
@@ -73,7 +73,7 @@ pub struct ToolInfo {
 }
 
 /// The article checked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ArticleInfo {
     /// Path or URL as given.
     pub path: String,
@@ -88,7 +88,7 @@ pub struct ArticleInfo {
 }
 
 /// How a source was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Fetched from the cited URL.
@@ -102,7 +102,7 @@ pub enum Method {
 }
 
 /// One source compared against.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SourceRecord {
     /// Identifier used in evidence ("src1").
     pub id: String,
@@ -139,7 +139,7 @@ pub struct SourceRecord {
 }
 
 /// Whether a statement is a claim or a direct quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementKind {
     /// A sentence, or the non-quoted part of one.
@@ -149,7 +149,7 @@ pub enum StatementKind {
 }
 
 /// The finding on one statement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Statement {
     /// "s1", "s2", … in article order.
     pub id: String,
@@ -176,7 +176,7 @@ pub struct Statement {
 }
 
 /// A source passage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// Source id ("src1").
     pub source: String,
@@ -187,7 +187,7 @@ pub struct Evidence {
 }
 
 /// Counts per label.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Number of statements.
     pub statements: usize,
@@ -222,12 +222,27 @@ impl Summary {
 }
 
 /// The policy's verdict on a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PolicyOutcome {
     /// Whether the run passes.
     pub passed: bool,
     /// What failed it, in words.
     pub failures: Vec<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of [`Report`], pretty-printed with a trailing newline. The
+/// committed `schema/report.schema.json` is this text; a test keeps the two equal.
+pub fn json_schema() -> String {
+    let mut schema = schemars::schema_for!(Report);
+    schema.insert(
+        "$id".into(),
+        serde_json::Value::String(format!(
+            "https://github.com/provcheck/provcheck/schema/report-v{SCHEMA_VERSION}.schema.json"
+        )),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
 }
 
 /// Rounds a score to three decimals so reports stay stable and readable.
