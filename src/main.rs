@@ -10,7 +10,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use provcheck::config::Config;
 use provcheck::discover::find_citations;
 use provcheck::fetch::{Cache, Expect, FetchOptions, Fetcher, ResolveRule};
-use provcheck::report::{json::Json, terminal::Terminal, Reporter};
+use provcheck::report::{
+    html::Html, json::Json, jsonl::Jsonl, junit::Junit, markdown::Markdown, terminal::Terminal,
+    Reporter,
+};
 use provcheck::verify::verify;
 use provcheck::{input, Error, ExitCode};
 
@@ -49,6 +52,8 @@ enum Command {
         /// Write the report to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        policy: PolicyArgs,
         #[command(flatten)]
         net: NetArgs,
     },
@@ -95,6 +100,53 @@ enum Command {
     },
 }
 
+/// Policy overrides (over `[policy]` in the config file).
+#[derive(clap::Args, Debug, Clone, Default)]
+struct PolicyArgs {
+    /// Labels that fail the run, comma-separated (e.g. contradicted,altered,not_found); "none" for
+    /// none. Overrides policy.fail_on.
+    #[arg(long = "fail-on", value_name = "LABEL,...", value_delimiter = ',')]
+    fail_on: Option<Vec<String>>,
+    /// Fail when fewer than this share (0-1) of statements are supported. Overrides
+    /// policy.min_supported_share.
+    #[arg(long = "min-supported", value_name = "SHARE")]
+    min_supported: Option<f64>,
+}
+
+impl PolicyArgs {
+    /// Applies the flags to the config's policy.
+    fn apply(&self, cfg: &mut Config) -> anyhow::Result<()> {
+        if let Some(labels) = &self.fail_on {
+            let mut out = Vec::new();
+            for l in labels
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty() && *l != "none")
+            {
+                let label = provcheck::align::Label::parse(l).ok_or_else(|| {
+                    let all: Vec<&str> = provcheck::align::Label::ALL
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect();
+                    anyhow::anyhow!(
+                        "--fail-on: unknown label \"{l}\" (labels: {})",
+                        all.join(", ")
+                    )
+                })?;
+                out.push(label);
+            }
+            cfg.policy.fail_on = out;
+        }
+        if let Some(share) = self.min_supported {
+            if !(0.0..=1.0).contains(&share) {
+                anyhow::bail!("--min-supported: must be between 0 and 1, got {share}");
+            }
+            cfg.policy.min_supported_share = share;
+        }
+        Ok(())
+    }
+}
+
 /// Network settings shared by the commands that fetch.
 #[derive(clap::Args, Debug, Clone, Default)]
 struct NetArgs {
@@ -129,8 +181,18 @@ enum ColorChoice {
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 enum VerifyFormat {
+    /// Grouped by label, for a person at a terminal.
     Terminal,
+    /// The report model (see schema/report.schema.json).
     Json,
+    /// The same, on one line (JSON Lines).
+    Jsonl,
+    /// One self-contained page: the article's statements beside their source passages.
+    Html,
+    /// For pull-request comments and CI step summaries.
+    Markdown,
+    /// JUnit XML: a test case per statement.
+    Junit,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -210,8 +272,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sources,
             format,
             output,
+            policy,
             net,
         } => {
+            let mut cfg = cfg;
+            policy.apply(&mut cfg)?;
             let rt = runtime()?;
             let fetcher = make_fetcher(&cfg, &net)?;
             let (doc, base) = rt.block_on(load_article(&article, &fetcher, &cfg))?;
@@ -230,6 +295,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let reporter: Box<dyn Reporter> = match format {
                 VerifyFormat::Terminal => Box::new(Terminal { color }),
                 VerifyFormat::Json => Box::new(Json),
+                VerifyFormat::Jsonl => Box::new(Jsonl),
+                VerifyFormat::Html => Box::new(Html),
+                VerifyFormat::Markdown => Box::new(Markdown),
+                VerifyFormat::Junit => Box::new(Junit),
             };
             let mut buf = Vec::new();
             reporter

@@ -284,6 +284,8 @@ pub fn evaluate_policy(policy: &Policy, summary: &Summary) -> PolicyOutcome {
     PolicyOutcome {
         passed: failures.is_empty(),
         failures,
+        fail_on: policy.fail_on.clone(),
+        min_supported_share: policy.min_supported_share,
     }
 }
 

@@ -374,3 +374,80 @@ fn html_article_spans_point_into_the_html_file() {
     }
     assert!(quotes >= 3);
 }
+
+#[test]
+fn policy_flags_override_the_config() {
+    let article = format!("{CASE}/article.txt");
+    let source = format!("{CASE}/source.html");
+    let base = [
+        "verify",
+        article.as_str(),
+        "--source",
+        source.as_str(),
+        "--format",
+        "json",
+    ];
+    // Default policy: planted edits fail the run.
+    let (code, stdout, _) = run(&base);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["policy"]["fail_on"].as_array().unwrap().len(), 4);
+    // No failing labels: passes.
+    let mut args = base.to_vec();
+    args.extend(["--fail-on", "none"]);
+    let (code, stdout, _) = run(&args);
+    assert_eq!(code, 0, "{stdout}");
+    // ...unless too few statements are supported.
+    args.extend(["--min-supported", "0.99"]);
+    let (code, stdout, _) = run(&args);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(report["policy"]["failures"][0]
+        .as_str()
+        .unwrap()
+        .contains("supported share"));
+    // Only the listed labels fail.
+    let mut only = base.to_vec();
+    only.extend(["--fail-on", "misattributed"]);
+    let (_, stdout, _) = run(&only);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["policy"]["failures"],
+        serde_json::json!(["1 misattributed"])
+    );
+    assert_one_line_error(
+        &[&base[..], &["--min-supported", "2"]].concat(),
+        2,
+        "--min-supported",
+        "between 0 and 1",
+    );
+}
+
+#[test]
+fn markdown_junit_and_jsonl_formats() {
+    let article = format!("{CASE}/article.txt");
+    let source = format!("{CASE}/source.html");
+    let base = [
+        "verify",
+        article.as_str(),
+        "--source",
+        source.as_str(),
+        "--format",
+    ];
+    let (_, md, _) = run(&[&base[..], &["markdown"]].concat());
+    assert!(md.starts_with("### provcheck:"), "{md}");
+    assert!(
+        md.contains("**contradicted**") && md.contains("| verbatim |"),
+        "{md}"
+    );
+    let (_, xml, _) = run(&[&base[..], &["junit"]].concat());
+    assert!(
+        xml.contains("<testsuite name=\"fixtures/cases/bridge-repair-budget/article.txt\""),
+        "{xml}"
+    );
+    assert!(xml.contains("type=\"contradicted\""), "{xml}");
+    let (_, jsonl, _) = run(&[&base[..], &["jsonl"]].concat());
+    assert_eq!(jsonl.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(jsonl.trim()).unwrap();
+    assert_eq!(v["schema_version"], "1");
+}

@@ -3,5 +3,7 @@
 mod cli;
 mod common;
 mod fixtures;
+mod html;
 mod net;
 mod schema;
+mod snapshots;

@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 use crate::align::{DiffPart, Label};
 use crate::discover::Citation;
 
+pub mod html;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod markdown;
 pub mod terminal;
 
 /// Version of the report's JSON layout; bumped on any breaking change.
@@ -228,6 +232,10 @@ pub struct PolicyOutcome {
     pub passed: bool,
     /// What failed it, in words.
     pub failures: Vec<String>,
+    /// The labels that fail a run (from `[policy] fail_on` or `--fail-on`).
+    pub fail_on: Vec<Label>,
+    /// The smallest supported share allowed (0 = off).
+    pub min_supported_share: f64,
 }
 
 /// The JSON Schema (draft 2020-12) of [`Report`], pretty-printed with a trailing newline. The
