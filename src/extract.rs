@@ -665,8 +665,63 @@ fn ld_names(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// Splits "Headline | Site" when the page's `<h1>` is the headline part: (headline, site).
+fn title_without_site(title: &str, h1: Option<&str>) -> (String, Option<String>) {
+    if let Some(h) = h1.filter(|h| !h.is_empty()) {
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+            if let Some((head, site)) = title.rsplit_once(sep) {
+                if head.trim().eq_ignore_ascii_case(h.trim()) {
+                    return (head.trim().to_string(), Some(site.trim().to_string()));
+                }
+            }
+        }
+    }
+    (title.to_string(), None)
+}
+
+/// A `<time>` that marks an update rather than the first publication.
+fn is_update_marker(e: &ElementRef<'_>) -> bool {
+    ["class", "itemprop", "id"].iter().any(|a| {
+        e.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("updat") || v.contains("modif") || v.contains("edited")
+        })
+    })
+}
+
+/// The publication date from `<time>` elements: one marked as published first, then any not
+/// marked as an update.
+fn time_published(doc: &Html) -> Option<String> {
+    let sel = Selector::parse("time[datetime]").expect("valid selector");
+    let times: Vec<ElementRef<'_>> = doc.select(&sel).collect();
+    let marked = times.iter().find(|e| {
+        e.attr("pubdate").is_some()
+            || ["class", "itemprop"].iter().any(|a| {
+                e.attr(a)
+                    .is_some_and(|v| v.to_ascii_lowercase().contains("publish"))
+            })
+    });
+    marked
+        .or_else(|| times.iter().find(|e| !is_update_marker(e)))
+        .and_then(|e| e.attr("datetime"))
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// "By Jane Roe" → "Jane Roe".
+fn clean_byline(s: String) -> String {
+    let t = s.trim();
+    for p in ["By ", "by ", "BY "] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
 fn metadata(doc: &Html) -> Extracted {
     let ld = json_ld(doc);
+    let h1 = first_text(doc, "h1");
     let article = ld.iter().find(|v| ld_is_article(v));
     let ld_str = |key: &str| {
         article
@@ -685,7 +740,10 @@ fn metadata(doc: &Html) -> Extracted {
                 ],
             )
         })
-        .or_else(|| first_text(doc, "title"));
+        .or_else(|| {
+            let t = first_text(doc, "title")?;
+            Some(title_without_site(&t, h1.as_deref()).0)
+        });
     let byline = article
         .and_then(|a| a.get("author"))
         .and_then(ld_names)
@@ -704,30 +762,36 @@ fn metadata(doc: &Html) -> Extracted {
                 r#"[rel="author"], [itemprop="author"], .byline, .author"#,
             )
         });
-    let published = ld_str("datePublished").or_else(|| {
-        meta_content(
-            doc,
-            &[
-                r#"meta[property="article:published_time"]"#,
-                r#"meta[name="pubdate"]"#,
-                r#"meta[name="publishdate"]"#,
-                r#"meta[itemprop="datePublished"]"#,
-                r#"meta[name="date"]"#,
-                r#"meta[name="dc.date"]"#,
-                r#"time[itemprop="datePublished"]"#,
-                "article time[datetime]",
-                "time[datetime]",
-            ],
-        )
-    });
+    let published = ld_str("datePublished")
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    r#"meta[property="article:published_time"]"#,
+                    r#"meta[name="pubdate"]"#,
+                    r#"meta[name="publishdate"]"#,
+                    r#"meta[itemprop="datePublished"]"#,
+                    r#"meta[name="date"]"#,
+                    r#"meta[name="dc.date"]"#,
+                    r#"meta[name="dcterms.created"]"#,
+                    r#"time[itemprop="datePublished"]"#,
+                ],
+            )
+        })
+        .or_else(|| time_published(doc));
     let canonical_url = meta_content(
         doc,
         &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
     );
-    let site_name = meta_content(doc, &[r#"meta[property="og:site_name"]"#]).or_else(|| {
-        ld.iter()
-            .find_map(|v| v.get("publisher").and_then(ld_names))
-    });
+    let site_name = meta_content(doc, &[r#"meta[property="og:site_name"]"#])
+        .or_else(|| {
+            ld.iter()
+                .find_map(|v| v.get("publisher").and_then(ld_names))
+        })
+        .or_else(|| {
+            let t = first_text(doc, "title")?;
+            title_without_site(&t, h1.as_deref()).1
+        });
     let language = doc
         .root_element()
         .attr("lang")
@@ -744,7 +808,7 @@ fn metadata(doc: &Html) -> Extracted {
         });
     Extracted {
         title,
-        byline,
+        byline: byline.map(clean_byline).filter(|b| !b.is_empty()),
         published,
         canonical_url,
         site_name,

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod extract;
 mod fixtures;
 mod html;
 mod net;
