@@ -42,7 +42,11 @@ impl Extracted {
             return 0..0;
         }
         let start = self.offsets[span.start];
-        let last = span.end.saturating_sub(1).min(self.offsets.len() - 1);
+        let mut last = span.end.saturating_sub(1).min(self.offsets.len() - 1);
+        // The start of the last character (a span may end after a multi-byte one, e.g. "”").
+        while last > 0 && !self.text.is_char_boundary(last) {
+            last -= 1;
+        }
         let last_char_len = self.text[last..]
             .chars()
             .next()
@@ -852,7 +856,8 @@ mod tests {
         ] {
             assert!(!e.text.contains(junk), "{junk} in {}", e.text);
         }
-        assert_eq!(e.title.as_deref(), Some("Bridge to reopen | Gazette"));
+        assert_eq!(e.title.as_deref(), Some("Bridge to reopen"));
+        assert_eq!(e.site_name.as_deref(), Some("Gazette"));
         assert_eq!(e.byline.as_deref(), Some("Jane Roe"));
         assert_eq!(e.published.as_deref(), Some("2026-03-02T10:00:00Z"));
         assert_eq!(
@@ -860,6 +865,20 @@ mod tests {
             Some("https://gazette.example/news/bridge.html")
         );
         assert_eq!(e.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn spans_ending_in_a_multibyte_character_map_back() {
+        // Found by the extraction fuzz target: the last byte of "”" is not a char boundary.
+        let html =
+            "<html><body><article><p>She said \u{201C}yes\u{201D}</p></article></body></html>";
+        let e = extract(html);
+        let span = e.html_span(0..e.text.len());
+        assert!(
+            html[span.clone()].ends_with('\u{201D}'),
+            "{:?}",
+            &html[span]
+        );
     }
 
     #[test]
