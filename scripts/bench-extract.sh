@@ -11,7 +11,7 @@ PASSES="${2:-3}"
 VENV=target/bench-venv
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "trafilatura==2.0.0"
+  "$VENV/bin/pip" install -q "trafilatura==2.0.0" "lxml_html_clean"
 fi
 cargo build --release --bench extract -q 2>/dev/null || cargo bench --bench extract --no-run -q
 ours=$(cargo bench -q --bench extract -- "$DIR" "$PASSES" 2>/dev/null | grep '^provcheck extract')

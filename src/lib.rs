@@ -23,6 +23,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod fetch;
 pub mod input;
 pub mod report;

@@ -19,6 +19,8 @@ use provcheck::{input, Error, ExitCode};
 
 #[path = "cli/demo.rs"]
 mod demo;
+#[path = "cli/feed.rs"]
+mod feed_cmd;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -80,6 +82,37 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Verify every article of an RSS/Atom/JSON feed (file or URL), a folder of articles, or a
+    /// file of URLs (one per line), concurrently; unchanged articles reuse their results.
+    Feed {
+        /// The feed, folder or URL list.
+        input: String,
+        /// Articles in flight at once (default: 2 × cores), on top of the per-host limits.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = feed_cmd::FeedFormat::Summary)]
+        format: feed_cmd::FeedFormat,
+        /// Write the output to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only items dated on or after DATE (YYYY-MM-DD); undated items are kept.
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+        /// At most N items (after --since and --shard).
+        #[arg(long, value_name = "N")]
+        max_items: Option<usize>,
+        /// Only shard K of N (1-based), split by a hash of each item's URL or path.
+        #[arg(long, value_name = "K/N", value_parser = provcheck::feed::parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// Re-verify every item, ignoring stored results.
+        #[arg(long)]
+        no_results_cache: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
         #[command(flatten)]
         net: NetArgs,
     },
@@ -386,6 +419,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::Passed
             })
+        }
+        Command::Feed {
+            input,
+            jobs,
+            format,
+            output,
+            since,
+            max_items,
+            shard,
+            no_results_cache,
+            policy,
+            net,
+        } => {
+            let mut cfg = cfg;
+            policy.apply(&mut cfg)?;
+            let rt = runtime()?;
+            let fetcher = make_fetcher(&cfg, &net)?;
+            let cache_dir = if net.no_cache || !cfg.cache.enabled {
+                None
+            } else {
+                Some(
+                    net.cache_dir
+                        .clone()
+                        .or_else(|| {
+                            (!cfg.cache.dir.is_empty()).then(|| PathBuf::from(&cfg.cache.dir))
+                        })
+                        .unwrap_or_else(Cache::default_dir),
+                )
+            };
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            feed_cmd::run(
+                &rt,
+                feed_cmd::FeedRun {
+                    input,
+                    jobs: jobs.unwrap_or(2 * cores).max(1),
+                    format,
+                    output,
+                    selection: provcheck::feed::Selection {
+                        since,
+                        max_items,
+                        shard,
+                    },
+                    results_cache: !no_results_cache,
+                },
+                fetcher,
+                cfg,
+                cache_dir,
+            )
         }
         Command::Schema => {
             emit(provcheck::report::json_schema().as_bytes(), None)?;

@@ -18,8 +18,18 @@ use crate::input::{self, Document};
 use crate::report::{Method, SourceRecord};
 use crate::verify::{file_record, PreparedSource};
 
+/// Runs CPU-heavy work (extraction, indexing, alignment) from async code without stalling the
+/// runtime: on a multi-threaded tokio runtime the worker hands its other tasks away first
+/// (`block_in_place`); elsewhere the work simply runs.
+pub fn cpu<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
 /// A cited source that could not be obtained.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Unavailable {
     /// The citation as written (or the `--source` value).
     pub cited_as: String,
@@ -281,7 +291,7 @@ async fn from_archives(
             }
         };
         match fetcher.fetch(&snapshot, Expect::Page).await {
-            Ok(f) => match doc_of(&f) {
+            Ok(f) => match cpu(|| doc_of(&f)) {
                 Ok(doc) if paywall_signs(&doc, article).is_none() => {
                     return Ok((a.name.clone(), f, doc));
                 }
@@ -321,7 +331,8 @@ pub async fn obtain(
             Target::File { path } => {
                 let doc = input::load(std::path::Path::new(&path), cfg.input.max_bytes)?;
                 let record = file_record(&id, &doc);
-                out.sources.push(PreparedSource::new(doc, record, cfg));
+                out.sources
+                    .push(cpu(|| PreparedSource::new(doc, record, cfg)));
             }
             Target::Missing { cited_as, reason } => out.unavailable.push(Unavailable {
                 cited_as,
@@ -331,7 +342,7 @@ pub async fn obtain(
             Target::Url { cited_as, url } => {
                 let cited = (!explicit.contains(&cited_as)).then_some(cited_as.as_str());
                 match fetcher.fetch(&url, Expect::Page).await {
-                    Ok(f) => match doc_of(&f) {
+                    Ok(f) => match cpu(|| doc_of(&f)) {
                         Ok(doc) => {
                             let mut record = record_of(&id, cited, &f, &doc, Method::Direct);
                             let mut chosen = (doc, record.clone());
@@ -353,7 +364,7 @@ pub async fn obtain(
                                 }
                             }
                             out.sources
-                                .push(PreparedSource::new(chosen.0, chosen.1, cfg));
+                                .push(cpu(|| PreparedSource::new(chosen.0, chosen.1, cfg)));
                         }
                         Err(e) => out.unavailable.push(Unavailable {
                             cited_as: cited_as.clone(),
@@ -367,7 +378,8 @@ pub async fn obtain(
                                 let mut record = record_of(&id, cited, &af, &adoc, Method::Archive);
                                 record.url = Some(url.clone());
                                 record.notes.push(format!("{e}; used the {name} copy"));
-                                out.sources.push(PreparedSource::new(adoc, record, cfg));
+                                out.sources
+                                    .push(cpu(|| PreparedSource::new(adoc, record, cfg)));
                             }
                             Err(why) => out.unavailable.push(Unavailable {
                                 cited_as: cited_as.clone(),
@@ -396,7 +408,8 @@ pub async fn obtain(
                             Method::Discovered,
                         );
                         r.notes.push(record.outcome.clone());
-                        out.sources.push(PreparedSource::new(found.doc, r, cfg));
+                        out.sources
+                            .push(cpu(|| PreparedSource::new(found.doc, r, cfg)));
                     }
                     None => out.unavailable.push(Unavailable {
                         cited_as: cited_as.clone(),

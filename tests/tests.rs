@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod extract;
+mod feed;
 mod fixtures;
 mod html;
 mod net;

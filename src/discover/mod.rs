@@ -12,7 +12,7 @@ use crate::input::{DocKind, Document};
 use crate::report::Span;
 
 /// How the article cites a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CitationKind {
     /// A line "Original Source: X".
@@ -32,7 +32,7 @@ pub enum CitationKind {
 }
 
 /// One citation of a source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Citation {
     /// How it is cited.
     pub kind: CitationKind,

@@ -20,7 +20,7 @@ use crate::input::{self, Document};
 use crate::text;
 
 /// A page that might be the cited article.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// Its URL.
     pub url: String,
@@ -41,7 +41,7 @@ pub struct Candidate {
 }
 
 /// What discovery did for one domain-only citation.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DiscoveryRecord {
     /// The citation as written.
     pub cited_as: String,
@@ -632,14 +632,20 @@ pub async fn find_on_site(
         let url = order[i].url.clone();
         match fetcher.fetch(&url, Expect::Page).await {
             Ok(f) => {
-                match input::from_bytes(
-                    f.final_url.as_str(),
-                    None,
-                    &f.body,
-                    f.content_type.as_deref().or(Some("text/html")),
-                ) {
-                    Ok(doc) => {
+                let read = crate::sources::cpu(|| {
+                    input::from_bytes(
+                        f.final_url.as_str(),
+                        None,
+                        &f.body,
+                        f.content_type.as_deref().or(Some("text/html")),
+                    )
+                    .map(|doc| {
                         let score = support_score(profile, &doc, cfg);
+                        (doc, score)
+                    })
+                });
+                match read {
+                    Ok((doc, score)) => {
                         order[i].score = Some(crate::report::round3(score));
                         if best.as_ref().is_none_or(|(_, b)| score > b.score) {
                             best = Some((

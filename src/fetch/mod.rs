@@ -387,7 +387,12 @@ fn content_type_ok(expect: Expect, ct: Option<&str>, body_head: &[u8]) -> bool {
         .to_ascii_lowercase();
     let page = matches!(
         mime.as_str(),
-        "text/html" | "application/xhtml+xml" | "text/plain" | ""
+        "text/html"
+            | "application/xhtml+xml"
+            | "text/plain"
+            | "text/markdown"
+            | "text/x-markdown"
+            | ""
     );
     match expect {
         Expect::Page => page,

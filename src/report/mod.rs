@@ -41,7 +41,7 @@ impl From<std::ops::Range<usize>> for Span {
 }
 
 /// The result of verifying one article.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// Layout version of this JSON ("1").
     pub schema_version: String,
@@ -68,7 +68,7 @@ pub struct Report {
 }
 
 /// Name and version of the tool.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ToolInfo {
     /// "provcheck".
     pub name: String,
@@ -77,7 +77,7 @@ pub struct ToolInfo {
 }
 
 /// The article checked.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ArticleInfo {
     /// Path or URL as given.
     pub path: String,
@@ -92,7 +92,7 @@ pub struct ArticleInfo {
 }
 
 /// How a source was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Fetched from the cited URL.
@@ -106,7 +106,7 @@ pub enum Method {
 }
 
 /// One source compared against.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SourceRecord {
     /// Identifier used in evidence ("src1").
     pub id: String,
@@ -153,7 +153,7 @@ pub enum StatementKind {
 }
 
 /// The finding on one statement.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     /// "s1", "s2", … in article order.
     pub id: String,
@@ -180,7 +180,7 @@ pub struct Statement {
 }
 
 /// A source passage.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// Source id ("src1").
     pub source: String,
@@ -191,7 +191,7 @@ pub struct Evidence {
 }
 
 /// Counts per label.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Number of statements.
     pub statements: usize,
@@ -226,7 +226,7 @@ impl Summary {
 }
 
 /// The policy's verdict on a report.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PolicyOutcome {
     /// Whether the run passes.
     pub passed: bool,
