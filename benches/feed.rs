@@ -17,14 +17,44 @@ use provcheck::sites::SiteServer;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
 
-const PEOPLE: [&str; 8] = ["Maria Lopez", "Tom Beckett", "Ines Halloran", "Adaeze Okafor", "Greta Lindqvist", "Callum Deverill", "Bethan Quill", "Alun Treharne"];
-const PLACES: [&str; 8] = ["Port Callowen", "Brackenford", "Tamsey", "Eastbrook", "Westmere", "Moorland", "Greenvale", "Delmont"];
-const THINGS: [&str; 8] = ["bridge", "library", "ferry service", "harbour wall", "school", "wind farm", "museum", "flood barrier"];
+const PEOPLE: [&str; 8] = [
+    "Maria Lopez",
+    "Tom Beckett",
+    "Ines Halloran",
+    "Adaeze Okafor",
+    "Greta Lindqvist",
+    "Callum Deverill",
+    "Bethan Quill",
+    "Alun Treharne",
+];
+const PLACES: [&str; 8] = [
+    "Port Callowen",
+    "Brackenford",
+    "Tamsey",
+    "Eastbrook",
+    "Westmere",
+    "Moorland",
+    "Greenvale",
+    "Delmont",
+];
+const THINGS: [&str; 8] = [
+    "bridge",
+    "library",
+    "ferry service",
+    "harbour wall",
+    "school",
+    "wind farm",
+    "museum",
+    "flood barrier",
+];
 
 fn source_and_article(g: &mut Lcg, host: &str, k: usize) -> (String, String) {
     let (p, pl, th) = (PEOPLE[g.next(8)], PLACES[g.next(8)], THINGS[g.next(8)]);
@@ -35,8 +65,8 @@ fn source_and_article(g: &mut Lcg, host: &str, k: usize) -> (String, String) {
         format!("Work on the {th} is expected to take {weeks} weeks and will begin next month."),
         format!("Residents had campaigned for the repairs since the storm damaged the {th} last winter."),
         format!("The council leader, {p}, said the money would come from reserves and a government grant."),
-        format!("Local businesses welcomed the decision but asked for the work to avoid the summer season."),
-        format!("A public meeting about the plans will be held at the town hall on the first Monday of the month."),
+        "Local businesses welcomed the decision but asked for the work to avoid the summer season.".to_string(),
+        "A public meeting about the plans will be held at the town hall on the first Monday of the month.".to_string(),
     ];
     let quote = format!("We promised the people of {pl} that the {th} would be fixed, and we are keeping that promise");
     let mut body = String::new();
@@ -71,7 +101,10 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let items: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(500);
     let hosts: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let mut cfg = Config::default();
@@ -90,8 +123,14 @@ fn main() {
         let (source, article) = source_and_article(&mut g, &host, k);
         std::fs::write(hdir.join(format!("source/{k}.html")), source).unwrap();
         std::fs::write(hdir.join(format!("story/{k}.txt")), article).unwrap();
-        std::fs::write(hdir.join("robots.txt"), "User-agent: *\nDisallow: /private/\n").unwrap();
-        feed_items.push_str(&format!("<item><title>Story {i}</title><link>http://{host}/story/{k}.txt</link></item>\n"));
+        std::fs::write(
+            hdir.join("robots.txt"),
+            "User-agent: *\nDisallow: /private/\n",
+        )
+        .unwrap();
+        feed_items.push_str(&format!(
+            "<item><title>Story {i}</title><link>http://{host}/story/{k}.txt</link></item>\n"
+        ));
     }
     std::fs::create_dir_all(dir.path().join("feed.example")).unwrap();
     std::fs::write(
@@ -100,9 +139,17 @@ fn main() {
     )
     .unwrap();
     let server = SiteServer::start(dir.path()).expect("serve");
-    let resolve: Vec<ResolveRule> = server.resolve_args().iter().filter_map(|r| r.parse().ok()).collect();
+    let resolve: Vec<ResolveRule> = server
+        .resolve_args()
+        .iter()
+        .filter_map(|r| r.parse().ok())
+        .collect();
     let cache = tempfile::tempdir().expect("cache dir");
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let jobs = 2 * std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
     let run = |label: &str| -> f64 {
         let fetcher = Arc::new(
@@ -119,21 +166,30 @@ fn main() {
         );
         let results = Results::open(&cache.path().join("results"), &cfg).expect("results");
         let start = Instant::now();
-        let list = rt.block_on(feed::list_items("http://feed.example/rss.xml", &fetcher)).expect("feed");
+        let list = rt
+            .block_on(feed::list_items("http://feed.example/rss.xml", &fetcher))
+            .expect("feed");
         let n = list.len();
         let (mut ok, mut failed, mut reused) = (0, 0, 0);
-        rt.block_on(feed::run(list, jobs, fetcher, Arc::new(cfg.clone()), Some(results), |o| match o {
-            feed::Outcome::Verified { cached, .. } => {
-                ok += 1;
-                reused += usize::from(cached);
-            }
-            feed::Outcome::Failed { item, reason } => {
-                failed += 1;
-                if failed <= 3 {
-                    eprintln!("  failed {}: {reason}", item.id);
+        rt.block_on(feed::run(
+            list,
+            jobs,
+            fetcher,
+            Arc::new(cfg.clone()),
+            Some(results),
+            |o| match o {
+                feed::Outcome::Verified { cached, .. } => {
+                    ok += 1;
+                    reused += usize::from(cached);
                 }
-            }
-        }));
+                feed::Outcome::Failed { item, reason } => {
+                    failed += 1;
+                    if failed <= 3 {
+                        eprintln!("  failed {}: {reason}", item.id);
+                    }
+                }
+            },
+        ));
         let secs = start.elapsed().as_secs_f64();
         println!(
             "{label}: {n} items over {hosts} hosts, {ok} verified ({reused} reused), {failed} failed, {secs:.2} s, {:.1} items/s, peak RSS {:.0} MB",

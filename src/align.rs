@@ -133,6 +133,88 @@ pub struct Judgement {
     pub notes: Vec<String>,
     /// The speaker the source gives the passage (quotes).
     pub source_speaker: Option<Speaker>,
+    /// The measurements behind a claim's label (for calibration and debugging).
+    pub features: Option<ClaimFeatures>,
+}
+
+/// What the engine measured when it judged a claim against its best passage. The label is a
+/// function of these and the `[align]` thresholds; `scripts/calibrate.py` fits the thresholds
+/// on them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ClaimFeatures {
+    /// Weighted share of the claim's content words found in the passage.
+    pub coverage: f64,
+    /// The same share for the best single sentence of the passage.
+    pub sentence_coverage: f64,
+    /// Share of the claim's words matched in order.
+    pub ratio: f64,
+    /// Share of the source stretch between the first and last matched word that is matched.
+    pub density: f64,
+    /// Changed runs inside the matched stretch.
+    pub inner_edits: usize,
+    /// Sentences in the passage.
+    pub sentences: usize,
+    /// Content words of the claim.
+    pub content_words: usize,
+    /// Names and numbers of the claim found nowhere in the source.
+    pub novel_key: usize,
+    /// Disagreements found (numbers, names, negation, opposites).
+    pub conflicts: usize,
+    /// Largest weight (0–1 of the heaviest possible) of a claim word the passage lacks.
+    pub max_missing_weight: f64,
+    /// Claim content words the passage lacks, and of those how many the source has elsewhere.
+    pub missing: usize,
+    /// Missing words found elsewhere in the source.
+    pub missing_elsewhere: usize,
+    /// Share of the best sentence's content words that the claim uses (unshared content on the
+    /// source side).
+    pub source_coverage: f64,
+    /// Share of the claim's word pairs (adjacent words) that the passage has as a pair.
+    pub bigram_precision: f64,
+    /// Longest run of consecutive content words of the claim that the passage lacks (an
+    /// added clause, rather than scattered synonyms).
+    pub missing_run: usize,
+}
+
+impl ClaimFeatures {
+    /// Names of [`ClaimFeatures::inputs`], in order (the `[align.support]` weights).
+    pub const INPUTS: [&'static str; 14] = [
+        "coverage",
+        "sentence_coverage",
+        "ratio",
+        "density",
+        "inner_edits",
+        "novel_key",
+        "conflict",
+        "max_missing_weight",
+        "missing_share",
+        "missing_elsewhere_share",
+        "length",
+        "source_coverage",
+        "bigram_precision",
+        "missing_run",
+    ];
+
+    /// The model's inputs, each scaled to about [0, 1].
+    pub fn inputs(&self) -> [f64; 14] {
+        let n = self.content_words.max(1) as f64;
+        [
+            self.coverage,
+            self.sentence_coverage,
+            self.ratio,
+            self.density,
+            self.inner_edits.min(5) as f64 / 5.0,
+            f64::from(u8::from(self.novel_key > 0)),
+            f64::from(u8::from(self.conflicts > 0)),
+            self.max_missing_weight,
+            self.missing as f64 / n,
+            self.missing_elsewhere as f64 / n,
+            n.ln() / 3.0,
+            self.source_coverage,
+            self.bigram_precision,
+            self.missing_run.min(6) as f64 / 6.0,
+        ]
+    }
 }
 
 /// A retrieval unit: one to three consecutive source sentences.
@@ -140,6 +222,9 @@ pub struct Judgement {
 struct Window {
     tokens: Range<usize>,
     len: usize,
+    /// Index of its first sentence and how many sentences it spans.
+    first: usize,
+    count: usize,
 }
 
 /// A source text prepared for alignment.
@@ -156,6 +241,11 @@ pub struct SourceIndex {
     quotes: Vec<Quote>,
     stems: HashSet<String>,
     numbers: Vec<f64>,
+    /// Token ranges of the sentences.
+    sentences: Vec<Range<usize>>,
+    /// A number split in two tokens by tokenized text ("30, 000", "31. 8"): its value and stem,
+    /// stored at the first token.
+    joined: Vec<Option<(f64, String)>>,
     /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
     sentence_initial: HashSet<usize>,
 }
@@ -204,6 +294,8 @@ impl SourceIndex {
                 windows.push(Window {
                     len: range.len(),
                     tokens: range,
+                    first: i,
+                    count: w,
                 });
             }
         }
@@ -249,7 +341,12 @@ impl SourceIndex {
             .iter()
             .map(|r| tokens[r.start].span.start)
             .collect();
-        let numbers = tokens.iter().filter_map(|t| t.number).collect();
+        let joined = joined_numbers(text, &tokens);
+        let numbers = tokens
+            .iter()
+            .filter_map(|t| t.number)
+            .chain(joined.iter().flatten().map(|j| j.0))
+            .collect();
         SourceIndex {
             text: text.to_string(),
             quotes: text::quotes(text, cfg.quote_min_words),
@@ -262,6 +359,8 @@ impl SourceIndex {
             by_norm,
             stems,
             numbers,
+            sentences: sent_tokens,
+            joined,
             sentence_initial,
         }
     }
@@ -311,6 +410,34 @@ impl SourceIndex {
         kind * (0.4 + 0.6 * idf / self.max_idf)
     }
 
+    /// Stems of a token range, with numbers that tokenized text split in two.
+    fn stems_of(&self, range: Range<usize>) -> HashSet<&str> {
+        let mut set: HashSet<&str> = self.tokens[range.clone()]
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect();
+        for k in range.start..range.end.saturating_sub(1) {
+            if let Some((_, stem)) = &self.joined[k] {
+                set.insert(stem.as_str());
+            }
+        }
+        set
+    }
+
+    /// Numeric values of a token range, joined split numbers included.
+    fn numbers_of(&self, range: Range<usize>) -> Vec<f64> {
+        let mut out: Vec<f64> = self.tokens[range.clone()]
+            .iter()
+            .filter_map(|t| t.number)
+            .collect();
+        for k in range.start..range.end.saturating_sub(1) {
+            if let Some((v, _)) = &self.joined[k] {
+                out.push(*v);
+            }
+        }
+        out
+    }
+
     fn byte_span(&self, tokens: Range<usize>) -> Span {
         if tokens.is_empty() {
             return 0..0;
@@ -334,6 +461,7 @@ impl SourceIndex {
             diff: Vec::new(),
             notes,
             source_speaker: None,
+            features: None,
         };
         if content.is_empty() || self.windows.is_empty() {
             return unverified(vec!["no passage in the source shares its key terms".into()]);
@@ -347,16 +475,19 @@ impl SourceIndex {
 
         // Score each candidate window: weighted content coverage and in-order token match.
         let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
+        let coverage = |range: Range<usize>| {
+            let stems = self.stems_of(range);
+            let covered: f64 = content
+                .iter()
+                .filter(|(_, t)| stems.contains(t.stem.as_str()) || compound_of(t, &stems))
+                .map(|(i, t)| self.weight(t, *i == 0))
+                .sum();
+            covered / total_weight
+        };
         for &wi in &candidates {
             let w = &self.windows[wi];
             let wtoks = &self.tokens[w.tokens.clone()];
-            let wstems: HashSet<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
-            let covered: f64 = content
-                .iter()
-                .filter(|(_, t)| wstems.contains(t.stem.as_str()))
-                .map(|(i, t)| self.weight(t, *i == 0))
-                .sum();
-            let cov = covered / total_weight;
+            let cov = coverage(w.tokens.clone());
             let wnorms: Vec<&str> = wtoks.iter().map(|t| t.norm.as_str()).collect();
             let matched = matched_count(&claim_norms, &wnorms);
             let ratio = matched as f64 / claim_norms.len().max(1) as f64;
@@ -379,17 +510,54 @@ impl SourceIndex {
         // aligned (the passage talks about the same thing) but disagree.
         let mut conflict_weight = 0.0;
 
+        // Locality: the best single sentence of the window. A claim whose support needs
+        // several sentences may stitch together facts the source keeps apart.
+        let (sentence_cov, best_sentence) = (window.first..window.first + window.count)
+            .map(|si| (coverage(self.sentences[si].clone()), si))
+            .fold((0.0, window.first), |a, b| if b.0 > a.0 { b } else { a });
+        let claim_stems: HashSet<&str> = content.iter().map(|(_, t)| t.stem.as_str()).collect();
+        let sent_content: Vec<&Token> = self.tokens[self.sentences[best_sentence].clone()]
+            .iter()
+            .filter(|t| !t.stop)
+            .collect();
+        let source_coverage = sent_content
+            .iter()
+            .filter(|t| claim_stems.contains(t.stem.as_str()))
+            .count() as f64
+            / sent_content.len().max(1) as f64;
+        let wpairs: HashSet<(&str, &str)> = wnorms.windows(2).map(|p| (p[0], p[1])).collect();
+        let bigram_precision = if claim_norms.len() < 2 {
+            1.0
+        } else {
+            claim_norms
+                .windows(2)
+                .filter(|p| wpairs.contains(&(p[0], p[1])))
+                .count() as f64
+                / (claim_norms.len() - 1) as f64
+        };
+
         // Numbers.
-        let wnums: Vec<f64> = wtoks.iter().filter_map(|t| t.number).collect();
+        let wnums: Vec<f64> = self.numbers_of(window.tokens.clone());
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             let Some(v) = t.number else { continue };
             let is_digit = t.norm.starts_with(|c: char| c.is_ascii_digit());
-            if wnums.iter().any(|&x| same_number(x, v)) {
+            // "some $65 billion" for $64.7 billion: a rounded figure agrees.
+            if wnums
+                .iter()
+                .any(|&x| same_number(x, v) || rounds_to(x, &t.norm, v))
+            {
                 continue;
             }
             // Which source number stands where the article's number stands?
-            let replaced = replaced_counterpart(&ops, i, wtoks, |s| s.number.is_some());
-            if is_digit {
+            // A number the source states elsewhere is no substitution here: the claim may
+            // draw on another passage. A large number (a year, a count) stands for another
+            // written in digits, not for "two".
+            let elsewhere = self.numbers.iter().any(|&x| same_number(x, v));
+            let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
+                s.number.is_some()
+                    && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if is_digit && !elsewhere {
                 if let Some(src) = replaced {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
@@ -399,7 +567,7 @@ impl SourceIndex {
                     ));
                     continue;
                 }
-                if !wnums.is_empty() && !self.numbers.iter().any(|&x| same_number(x, v)) {
+                if !wnums.is_empty() && replaced_counterpart(&ops, i, wtoks, |_| true).is_some() {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
                     let others: Vec<String> = wtoks
@@ -418,32 +586,72 @@ impl SourceIndex {
             }
         }
 
-        // Negation: negators inside well-aligned stretches must agree in parity. A negator
-        // in an unsupported clause, or in a neighbouring source sentence, is not a flip.
-        let (eq_old, eq_new) = equal_masks(&ops, wtoks.len(), tokens.len());
-        let anchored = |mask: &[bool], toks: &[Token], at: usize| {
-            let lo = at.saturating_sub(4);
-            let hi = (at + 5).min(toks.len());
-            (lo..hi).filter(|&k| mask[k] && !toks[k].stop).count() >= 2
-        };
-        let claim_neg = (0..tokens.len())
-            .filter(|&i| is_negation(&tokens[i].norm) && anchored(&eq_new, &tokens, i))
-            .count();
-        let src_neg = (0..wtoks.len())
-            .filter(|&j| is_negation(&wtoks[j].norm) && anchored(&eq_old, wtoks, j))
-            .count();
-        let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
-        if claim_neg % 2 != src_neg % 2 && aligned_cov >= cfg.contradiction_min_coverage {
+        // Negation: a negator governs the next content word. Where the claim and the passage
+        // align that word, the other side must negate it too (a negator a few words before it).
+        // A negator in an unaligned clause, or in a neighbouring sentence, is no flip.
+        let claim_scope = negation_scope(&tokens);
+        let src_scope = negation_scope(wtoks);
+        let mut neg_added = Vec::new();
+        let mut neg_dropped = Vec::new();
+        // Aligned on stems, so "did not approve" meets "approved".
+        let wstem_seq: Vec<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
+        let claim_stem_seq: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
+        let stem_ops = capture_diff_slices(Algorithm::Myers, &wstem_seq, &claim_stem_seq);
+        for op in &stem_ops {
+            if op.tag() != DiffTag::Equal {
+                continue;
+            }
+            for (j, i) in op.old_range().zip(op.new_range()) {
+                if tokens[i].stop || is_negation(&tokens[i].norm) {
+                    continue;
+                }
+                if claim_scope[i] && !negated_near(wtoks, j) {
+                    neg_added.push(claim[tokens[i].span.clone()].to_string());
+                } else if src_scope[j] && !negated_near(&tokens, i) {
+                    neg_dropped.push(claim[tokens[i].span.clone()].to_string());
+                }
+            }
+        }
+        if !neg_added.is_empty() || !neg_dropped.is_empty() {
             conflict = true;
-            if claim_neg > src_neg {
-                notes.push("negation added: the source states it positively".into());
-            } else {
-                notes.push("negation dropped: the source states it negatively".into());
+            if !neg_added.is_empty() {
+                notes.push(format!(
+                    "negation added: the source states \"{}\" positively",
+                    neg_added.join(" ")
+                ));
+            }
+            if !neg_dropped.is_empty() {
+                notes.push(format!(
+                    "negation dropped: the source negates \"{}\"",
+                    neg_dropped.join(" ")
+                ));
+            }
+        }
+
+        // Antonyms: a word replaced by its opposite inside the aligned passage.
+        for op in &ops {
+            let (tag, o, n) = op.as_tag_tuple();
+            if tag != DiffTag::Replace {
+                continue;
+            }
+            for i in n {
+                if let Some(src) = wtoks[o.clone()]
+                    .iter()
+                    .find(|s| text::are_antonyms(&tokens[i].stem, &s.stem))
+                {
+                    conflict = true;
+                    conflict_weight += self.weight(&tokens[i], i == 0);
+                    notes.push(format!(
+                        "\"{}\" in article, \"{}\" in source",
+                        &claim[tokens[i].span.clone()],
+                        &self.text[src.span.clone()]
+                    ));
+                }
             }
         }
 
         // Names: a capitalized word of the claim that the passage lacks.
-        let wstems: HashSet<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
+        let wstems = self.stems_of(window.tokens.clone());
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             if !t.capitalized || i == 0 || t.number.is_some() || wstems.contains(t.stem.as_str()) {
                 continue;
@@ -457,7 +665,9 @@ impl SourceIndex {
                     && is_date_word(&s.norm) == date
             });
             match replaced {
-                Some(src) if !self.stems.contains(&t.stem) => {
+                Some(src)
+                    if !self.stems.contains(&t.stem) && !spelling_variant(&t.norm, &src.norm) =>
+                {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
                     notes.push(format!(
@@ -467,16 +677,56 @@ impl SourceIndex {
                     ));
                 }
                 _ => {
-                    if !self.stems.contains(&t.stem) {
+                    // "…, Geer added": who is credited is the speaker check's business, not a
+                    // fact of the claim.
+                    let attribution = (i.saturating_sub(3)..(i + 4).min(tokens.len()))
+                        .any(|k| is_attribution_verb(&tokens[k].norm));
+                    if !self.stems.contains(&t.stem) && !attribution {
                         novel_key.push(claim[t.span.clone()].to_string());
                     }
                 }
             }
         }
 
-        let missing: Vec<String> = content
+        let missing_toks: Vec<(usize, &Token)> = content
             .iter()
-            .filter(|(_, t)| !wstems.contains(t.stem.as_str()))
+            .filter(|(_, t)| !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems))
+            .map(|(i, t)| (*i, *t))
+            .collect();
+        let max_weight = 2.0;
+        let features = ClaimFeatures {
+            coverage: cov,
+            sentence_coverage: sentence_cov,
+            ratio,
+            density: source_density(&ops),
+            inner_edits: inner_edits(&ops),
+            sentences: window.count,
+            content_words: content.len(),
+            novel_key: novel_key.len(),
+            conflicts: notes.len(),
+            max_missing_weight: missing_toks
+                .iter()
+                .map(|(i, t)| self.weight(t, *i == 0) / max_weight)
+                .fold(0.0, f64::max),
+            missing: missing_toks.len(),
+            missing_elsewhere: missing_toks
+                .iter()
+                .filter(|(_, t)| self.stems.contains(&t.stem))
+                .count(),
+            source_coverage,
+            bigram_precision,
+            missing_run: content
+                .iter()
+                .scan(0usize, |run, (_, t)| {
+                    let lacking = !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems);
+                    *run = if lacking { *run + 1 } else { 0 };
+                    Some(*run)
+                })
+                .max()
+                .unwrap_or(0),
+        };
+        let missing: Vec<String> = missing_toks
+            .iter()
             .map(|(_, t)| claim[t.span.clone()].to_string())
             .collect();
         let evidence = Some(self.byte_span(window.tokens.clone()));
@@ -484,9 +734,24 @@ impl SourceIndex {
         let score = combined.clamp(0.0, 1.0);
 
         let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
+        let support = if features.missing_run >= cfg.max_missing_run
+            || features.novel_key >= cfg.max_novel_key
+        {
+            f64::NEG_INFINITY
+        } else {
+            cfg.support.bias
+                + cfg
+                    .support
+                    .weights()
+                    .iter()
+                    .zip(features.inputs())
+                    .map(|(w, x)| w * x)
+                    .sum::<f64>()
+        };
         let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
             Label::Contradicted
         } else if !conflict
+            && support >= 0.0
             && ratio >= cfg.verbatim_min_ratio
             && inner_edits(&ops) <= 1
             && source_density(&ops) >= cfg.verbatim_min_ratio
@@ -494,7 +759,7 @@ impl SourceIndex {
             && cov >= cfg.paraphrase_min_coverage
         {
             Label::Verbatim
-        } else if !conflict && novel_key.is_empty() && cov >= cfg.paraphrase_min_coverage {
+        } else if !conflict && support >= 0.0 && cov >= cfg.paraphrase_min_coverage {
             Label::Paraphrase
         } else if cov >= cfg.partial_min_coverage {
             Label::Partial
@@ -513,6 +778,15 @@ impl SourceIndex {
                     notes.push(format!(
                         "words without support in the passage: {}",
                         dedup(missing).join(", ")
+                    ));
+                }
+                if notes.is_empty() {
+                    notes.push(format!(
+                        "the passage supports it only loosely: {:.0}% of its content words \
+                         ({:.0}% in one sentence), {:.0}% of its words in order",
+                        cov * 100.0,
+                        sentence_cov * 100.0,
+                        ratio * 100.0
                     ));
                 }
             }
@@ -540,6 +814,7 @@ impl SourceIndex {
             },
             notes,
             source_speaker: None,
+            features: Some(features),
         }
     }
 
@@ -564,6 +839,7 @@ impl SourceIndex {
                 diff: Vec::new(),
                 notes: vec!["the quote has no words to look for".into()],
                 source_speaker: None,
+                features: None,
             };
         }
         let (label, score, range, diff, mut notes) = if let Some(range) = self.find_exact(&segments)
@@ -580,6 +856,7 @@ impl SourceIndex {
                 diff,
                 notes,
                 source_speaker: None,
+                features: None,
             };
         };
         let span = self.byte_span(range.clone());
@@ -605,6 +882,7 @@ impl SourceIndex {
             diff,
             notes,
             source_speaker,
+            features: None,
         }
     }
 
@@ -746,6 +1024,71 @@ impl SourceIndex {
     }
 }
 
+/// Numbers that tokenized text splits in two ("30, 000" for 30,000; "31. 8" for 31.8): for
+/// each first token, the joined value and stem. Only a 1–3 digit group followed by exactly
+/// three digits (thousands) or by a short digit group after a point (decimals) is joined, so
+/// "in 2019, 500 people" stays two numbers.
+fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, String)>> {
+    let digits = |t: &Token| !t.norm.is_empty() && t.norm.bytes().all(|b| b.is_ascii_digit());
+    let mut out = vec![None; tokens.len()];
+    for k in 0..tokens.len().saturating_sub(1) {
+        let (a, b) = (&tokens[k], &tokens[k + 1]);
+        if !digits(a) || !digits(b) || a.norm.len() > 3 {
+            continue;
+        }
+        let between = text[a.span.end..b.span.start].trim_end();
+        let stem = match between {
+            "," if b.norm.len() == 3 => format!("{}{}", a.norm, b.norm),
+            "." if b.norm.len() <= 2 => format!("{}.{}", a.norm, b.norm),
+            _ => continue,
+        };
+        if let Ok(v) = stem.parse::<f64>() {
+            // "31. 8 million": the multiplier was applied to the second part.
+            let plain: f64 = b.norm.parse().unwrap_or(1.0);
+            let scale = match b.number {
+                Some(n) if plain > 0.0 && !same_number(n, plain) => n / plain,
+                _ => 1.0,
+            };
+            out[k] = Some((v * scale, stem));
+        }
+    }
+    out
+}
+
+/// Whether `source` rounded to the precision the article writes `norm` (its value `v`) in gives
+/// `v` ("65" for 64.7, "4.6" for 4.62). Whole numbers below 10 are left out: "6" for 6.4 may be
+/// rounding, but "3 people" for 3.4 is not a thing, and small counts must match exactly.
+fn rounds_to(source: f64, norm: &str, v: f64) -> bool {
+    if !norm.starts_with(|c: char| c.is_ascii_digit()) || source.fract() == 0.0 {
+        return false;
+    }
+    let decimals = norm.split_once('.').map_or(0, |(_, d)| {
+        d.chars().take_while(char::is_ascii_digit).count()
+    });
+    if decimals == 0 && v < 10.0 {
+        return false;
+    }
+    let scale = 10f64.powi(decimals as i32);
+    same_number((source * scale).round() / scale, v) && !same_number(source, v)
+}
+
+/// Two spellings of one name ("Domecq" / "Domeq"): one letter added, dropped or changed in a
+/// word of five letters or more.
+fn spelling_variant(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    prefix + suffix + 1 >= a.len().max(b.len())
+}
+
 fn same_number(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -782,21 +1125,45 @@ fn replaced_counterpart<'a>(
     None
 }
 
-/// Which old-side and new-side tokens the diff matched.
-fn equal_masks(ops: &[similar::DiffOp], old_len: usize, new_len: usize) -> (Vec<bool>, Vec<bool>) {
-    let mut old = vec![false; old_len];
-    let mut new = vec![false; new_len];
-    for op in ops {
-        if op.tag() == DiffTag::Equal {
-            for k in op.old_range() {
-                old[k] = true;
-            }
-            for k in op.new_range() {
-                new[k] = true;
-            }
+/// For each token, whether it is the first content word after a negator ("not approved",
+/// "failed to win", "never allowed").
+fn negation_scope(toks: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for (k, t) in toks.iter().enumerate() {
+        if !is_negation(&t.norm) {
+            continue;
+        }
+        if let Some(target) =
+            (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
+        {
+            out[target] = true;
         }
     }
-    (old, new)
+    out
+}
+
+/// Whether a word is part of a compound the passage uses, or the other way round ("girls" in
+/// "schoolgirls", "workaround" for "work-around"). Short words are left out: "on" is in
+/// everything.
+fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
+    let w = t.stem.as_str();
+    if t.number.is_some() || w.len() < 4 {
+        return false;
+    }
+    // One word must begin or end the other, and the rest be a word of its own (4+ letters),
+    // so "port" does not match "support".
+    let part = |long: &str, short: &str| {
+        long.len() >= short.len() + 4 && (long.starts_with(short) || long.ends_with(short))
+    };
+    stems
+        .iter()
+        .any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
+}
+
+/// Whether a negator stands within the four words before token `at` or the two after it
+/// ("not found" and "found no evidence" both negate "found").
+fn negated_near(toks: &[Token], at: usize) -> bool {
+    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| k != at && is_negation(&toks[k].norm))
 }
 
 /// Share of the source stretch between the first and last matched token that is matched: a
@@ -843,6 +1210,14 @@ fn has_moved_words(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> boo
         }
     }
     inserted.intersection(&deleted).next().is_some()
+}
+
+/// Verbs that credit a statement to someone ("said", "told", "according").
+fn is_attribution_verb(norm: &str) -> bool {
+    matches!(
+        norm,
+        "said" | "says" | "say" | "added" | "told" | "according" | "stated" | "explained" | "noted"
+    )
 }
 
 /// Days and months: capitalized, but dates rather than names.
@@ -1080,6 +1455,55 @@ mod tests {
             &cfg,
         );
         assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn split_numbers_opposites_and_negation_scope() {
+        let cfg = AlignConfig::default();
+        // Tokenized text writes 30,000 as "30, 000" and 31.8 as "31. 8".
+        let s = SourceIndex::new(
+            "it has been around 30, 000 years since the ancestors of modern humans wiped out the neanderthals . \
+             by 2030 that figure is expected to surge to 31. 8 million sufferers .",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "It has been around 30,000 years since the ancestors of modern humans wiped out the neanderthals.",
+            &cfg,
+        );
+        assert!(j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+        let j = s.judge_claim(
+            "By 2030 that figure is expected to surge to 31.8 million sufferers.",
+            &cfg,
+        );
+        assert!(j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+
+        let (s, cfg) = idx();
+        let j = s.judge_claim("The bridge was opened in 2019 after a storm.", &cfg);
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+        assert!(j
+            .notes
+            .iter()
+            .any(|n| n.contains("opened") && n.contains("closed")));
+        // "found no" and "not found" say the same thing.
+        let s = SourceIndex::new(
+            "The authorities have not found any evidence of poison in the water.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The authorities have found no evidence of poison in the water.",
+            &cfg,
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn rounded_numbers_and_spelling_variants_agree() {
+        assert!(rounds_to(64.7, "65", 65.0));
+        assert!(rounds_to(4.62, "4.6", 4.6));
+        assert!(!rounds_to(12.0, "15", 15.0));
+        assert!(!rounds_to(6.4, "6", 6.0));
+        assert!(spelling_variant("domecq", "domeq"));
+        assert!(!spelling_variant("lopez", "reyes"));
     }
 
     #[test]

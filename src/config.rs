@@ -237,6 +237,12 @@ pub struct AlignConfig {
     pub verbatim_min_ratio: f64,
     /// Weighted content-word coverage for `paraphrase` (and `verbatim`).
     pub paraphrase_min_coverage: f64,
+    /// A claim with this many consecutive content words the passage lacks (an added clause) is
+    /// at best `partial`, whatever the support model says.
+    pub max_missing_run: usize,
+    /// A claim with this many names or numbers the source never mentions (attributions such as
+    /// "…, Geer added" left out) is at best `partial`: it adds facts.
+    pub max_novel_key: usize,
     /// Coverage an aligned passage needs before a disagreement counts as `contradicted`.
     pub contradiction_min_coverage: f64,
     /// Coverage below which a claim is `unverified` rather than `partial`.
@@ -245,6 +251,91 @@ pub struct AlignConfig {
     pub quote_min_words: usize,
     /// Weighted share of a quote's words found in order for `altered` (else `not_found`).
     pub altered_min_coverage: f64,
+    /// The claim support model (fitted on dev data by `scripts/calibrate.py`).
+    pub support: SupportModel,
+}
+
+/// A logistic model over what the engine measures for a claim (see
+/// `align::ClaimFeatures::inputs`): a claim without disagreement is supported (`verbatim` or
+/// `paraphrase`) when `bias + Σ weight × input ≥ 0`. The defaults were fitted on the dev data
+/// by `scripts/calibrate.py` (docs/calibration.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportModel {
+    /// Constant term.
+    pub bias: f64,
+    /// Weighted share of the claim's content words in the passage.
+    pub coverage: f64,
+    /// The same share for the best single sentence of the passage.
+    pub sentence_coverage: f64,
+    /// Share of the claim's words matched in order.
+    pub ratio: f64,
+    /// Share of the matched source stretch that is matched (low when words are gathered).
+    pub density: f64,
+    /// Changed runs inside the matched stretch (0–5, scaled to 0–1).
+    pub inner_edits: f64,
+    /// 1 when a name or number of the claim is nowhere in the source.
+    pub novel_key: f64,
+    /// 1 when a number, name, negation or opposite disagrees (too weakly aligned to contradict).
+    pub conflict: f64,
+    /// Heaviest claim word the passage lacks (names and numbers weigh most).
+    pub max_missing_weight: f64,
+    /// Share of the claim's content words the passage lacks.
+    pub missing_share: f64,
+    /// Share of the claim's content words the passage lacks but the source has elsewhere.
+    pub missing_elsewhere_share: f64,
+    /// ln(content words) / 3.
+    pub length: f64,
+    /// Share of the best sentence's content words the claim uses.
+    pub source_coverage: f64,
+    /// Share of the claim's adjacent word pairs the passage has as a pair.
+    pub bigram_precision: f64,
+    /// Longest run of consecutive claim content words the passage lacks (0–6, scaled to 0–1).
+    pub missing_run: f64,
+}
+
+impl SupportModel {
+    /// The weights in the order of `align::ClaimFeatures::INPUTS`.
+    pub fn weights(&self) -> [f64; 14] {
+        [
+            self.coverage,
+            self.sentence_coverage,
+            self.ratio,
+            self.density,
+            self.inner_edits,
+            self.novel_key,
+            self.conflict,
+            self.max_missing_weight,
+            self.missing_share,
+            self.missing_elsewhere_share,
+            self.length,
+            self.source_coverage,
+            self.bigram_precision,
+            self.missing_run,
+        ]
+    }
+}
+
+impl Default for SupportModel {
+    fn default() -> Self {
+        SupportModel {
+            bias: -1.112,
+            coverage: 0.229,
+            sentence_coverage: 0.0,
+            ratio: 0.311,
+            density: 1.478,
+            inner_edits: 0.0,
+            novel_key: -0.301,
+            conflict: 0.0,
+            max_missing_weight: 0.0,
+            missing_share: 0.0,
+            missing_elsewhere_share: -0.228,
+            length: 0.308,
+            source_coverage: 0.719,
+            bigram_precision: 0.0,
+            missing_run: -0.536,
+        }
+    }
 }
 
 impl Default for AlignConfig {
@@ -255,11 +346,14 @@ impl Default for AlignConfig {
             bm25_k1: 1.2,
             bm25_b: 0.75,
             verbatim_min_ratio: 0.9,
-            paraphrase_min_coverage: 0.75,
+            paraphrase_min_coverage: 0.5,
+            max_missing_run: 5,
+            max_novel_key: 2,
             contradiction_min_coverage: 0.6,
             partial_min_coverage: 0.5,
             quote_min_words: 4,
             altered_min_coverage: 0.6,
+            support: SupportModel::default(),
         }
     }
 }

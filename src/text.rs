@@ -296,6 +296,119 @@ pub fn is_negation(norm: &str) -> bool {
     NEGATIONS.contains(&norm) || norm.ends_with("n't")
 }
 
+/// Pairs of opposites: a claim that puts one where its source has the other reverses it. A
+/// small generic list (directions, comparisons, outcomes), compared by stem.
+const ANTONYMS: &[(&str, &str)] = &[
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("risen", "fallen"),
+    ("raise", "lower"),
+    ("gain", "loss"),
+    ("gained", "lost"),
+    ("up", "down"),
+    ("higher", "lower"),
+    ("highest", "lowest"),
+    ("high", "low"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("larger", "smaller"),
+    ("largest", "smallest"),
+    ("bigger", "smaller"),
+    ("biggest", "smallest"),
+    ("above", "below"),
+    ("before", "after"),
+    ("earlier", "later"),
+    ("first", "last"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("winner", "loser"),
+    ("victory", "defeat"),
+    ("success", "failure"),
+    ("successful", "unsuccessful"),
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("support", "oppose"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("legal", "illegal"),
+    ("guilty", "innocent"),
+    ("convicted", "acquitted"),
+    ("alive", "dead"),
+    ("rich", "poor"),
+    ("older", "younger"),
+    ("oldest", "youngest"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("positive", "negative"),
+    ("better", "worse"),
+    ("best", "worst"),
+    ("good", "bad"),
+    ("buy", "sell"),
+    ("bought", "sold"),
+    ("buyer", "seller"),
+    ("import", "export"),
+    ("open", "close"),
+    ("opened", "closed"),
+    ("start", "end"),
+    ("begin", "end"),
+    ("enter", "leave"),
+    ("arrive", "depart"),
+    ("include", "exclude"),
+    ("agree", "disagree"),
+    ("like", "dislike"),
+    ("love", "hate"),
+    ("hire", "fire"),
+    ("north", "south"),
+    ("east", "west"),
+    ("male", "female"),
+    ("man", "woman"),
+    ("men", "women"),
+    ("boy", "girl"),
+    ("husband", "wife"),
+    ("son", "daughter"),
+    ("father", "mother"),
+    ("brother", "sister"),
+    ("public", "private"),
+    ("domestic", "foreign"),
+    ("majority", "minority"),
+    ("maximum", "minimum"),
+    ("inside", "outside"),
+    ("true", "false"),
+    ("easy", "difficult"),
+    ("safe", "dangerous"),
+    ("early", "late"),
+    ("fast", "slow"),
+    ("cheap", "expensive"),
+    ("temporary", "permanent"),
+    ("full", "empty"),
+    ("peace", "war"),
+    ("friend", "enemy"),
+    ("confirm", "deny"),
+    ("present", "absent"),
+    ("minor", "major"),
+];
+
+/// Whether two stems are opposites ("rose" / "fell", "increas" / "decreas").
+pub fn are_antonyms(a: &str, b: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<(String, String)>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut set = std::collections::HashSet::new();
+        for (x, y) in ANTONYMS {
+            let (x, y) = (
+                stemmer().stem(x).into_owned(),
+                stemmer().stem(y).into_owned(),
+            );
+            set.insert((x.clone(), y.clone()));
+            set.insert((y, x));
+        }
+        set
+    });
+    a != b && set.contains(&(a.to_string(), b.to_string()))
+}
+
 /// Number words that a rewrite may spell out instead of using digits.
 fn number_word(word: &str) -> Option<f64> {
     Some(match word {

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Fit the claim support model ([align.support] in config.toml) on the dev data.
+
+Usage:
+    cargo build --release --example claim_features
+    python3 scripts/calibrate.py EVAL_DIR [--out support.toml] [--iters 3000] [--seed 1]
+
+Steps (docs/calibration.md explains why):
+1. Run target/release/examples/claim_features on every dev claim (claims.jsonl: QAGS CNN/DM,
+   QAGS XSum, SummEdits) and every MRPC pair (paraphrase.jsonl). It prints, per statement, the
+   engine's measurements as the model's inputs (ClaimFeatures::inputs) with the current config.
+2. Simulate the label decision the engine makes: a statement is supported when it is an exact
+   quote, or a claim with no disagreement (number, name, negation, opposite), coverage at least
+   align.partial_min_coverage, and bias + sum(weight * input) >= 0. A case is supported when all
+   its statements are (the rule of score_claims.py).
+3. Objective = (mean + minimum) / 2 of: balanced accuracy on qags-cnndm, qags-xsum and
+   summedits-news, and accuracy on MRPC. Each data set counts the same whatever its size, and
+   the minimum keeps the fit from giving one data set up for the others (with the plain mean,
+   optima that trade CNN/DM 0.70 for 0.58 score the same).
+4. Start from a class-balanced logistic regression (each origin and class weighted equally, L2),
+   then improve the objective by seeded random local search over the weights (deterministic).
+   Weights keep sensible signs (more support never counts against, more missing never for);
+   align.paraphrase_min_coverage, the coverage floor for any supported claim, is chosen from a
+   short grid with the logistic fit.
+5. Report a 2-fold check by source article (fit on one half, score the other) so the gain is not
+   just memorized, and write the weights fitted on all dev data as an [align.support] table.
+Copy the table into config.toml and SupportModel::default (src/config.rs); a unit test keeps the two
+equal. Then run the three scorers (score_claims, score_paraphrase, score_rewrites).
+"""
+import argparse, collections, functools, hashlib, json, math, os, pathlib, random, subprocess, sys
+
+INPUTS = ["coverage", "sentence_coverage", "ratio", "density", "inner_edits", "novel_key", "conflict",
+          "max_missing_weight", "missing_share", "missing_elsewhere_share", "length", "source_coverage",
+          "bigram_precision", "missing_run"]
+# Disagreements already veto support, so their weight has no effect; it stays 0.
+FROZEN = {"conflict"}
+# Signs the weights must keep, so the model stays sensible outside the dev data: more of the
+# claim found (and found in order, in one place) never counts against support, and more of it
+# missing never counts for it. Other inputs are free.
+POSITIVE = {"coverage", "sentence_coverage", "ratio", "density", "source_coverage", "bigram_precision"}
+NEGATIVE = {"novel_key", "max_missing_weight", "missing_share", "inner_edits", "missing_run"}
+# Candidate floors for align.paraphrase_min_coverage (the coverage any supported claim needs).
+FLOORS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75]
+
+
+def clamp(w):
+    out = [w[0]]
+    for name, v in zip(INPUTS, w[1:]):
+        if name in FROZEN:
+            v = 0.0
+        elif name in POSITIVE:
+            v = max(v, 0.0)
+        elif name in NEGATIVE:
+            v = min(v, 0.0)
+        out.append(v)
+    return out
+
+
+def load_cases(ed):
+    cases = []
+    for line in open(ed / "claims.jsonl"):
+        c = json.loads(line)
+        cases.append({"id": c["id"], "origin": c["origin"], "gold": int(c["label"] == "supported"),
+                      "article": c["claim"], "source": c["source"]})
+    for line in open(ed / "paraphrase.jsonl"):
+        c = json.loads(line)
+        cases.append({"id": c["id"], "origin": "mrpc", "gold": int(c["label"]), "article": c["a"],
+                      "source": c["b"]})
+    return cases
+
+
+def dump(example, cases):
+    inp = "".join(json.dumps({"id": c["id"], "article": c["article"], "source": c["source"]}) + "\n"
+                  for c in cases)
+    out = subprocess.run([example], input=inp, capture_output=True, text=True, check=True).stdout
+    stmts = collections.defaultdict(list)
+    for line in out.splitlines():
+        r = json.loads(line)
+        stmts[r["id"]].append(r)
+    return stmts
+
+
+@functools.lru_cache(maxsize=None)
+def current(key, default):
+    # A setting of the engine's current [align] table: from PROVCHECK_CONFIG if set, else config.toml.
+    path = os.environ.get("PROVCHECK_CONFIG", "config.toml")
+    try:
+        import tomllib
+        return tomllib.load(open(path, "rb")).get("align", {}).get(key, default)
+    except (OSError, ImportError):
+        return default
+
+
+def partial_min():
+    return current("partial_min_coverage", 0.5)
+
+
+class Problem:
+    def __init__(self, cases, stmts, pmin, floor, max_run=99):
+        self.items = []  # (origin, gold, [inputs or None (= unsupported) or "yes"])
+        for c in cases:
+            rows = []
+            for r in stmts.get(c["id"], []):
+                f = r.get("features")
+                if f is None:
+                    rows.append("yes" if r["label"] == "exact" else None)
+                elif (f["conflicts"] > 0 or f["coverage"] < max(pmin, floor)
+                      or f["missing_run"] >= max_run
+                      or f["novel_key"] >= current("max_novel_key", 2)):
+                    rows.append(None)
+                else:
+                    rows.append(r["inputs"])
+            self.items.append((c["origin"], c["gold"], rows, c["id"]))
+
+    def objective(self, w, subset=None):
+        res = collections.defaultdict(lambda: [0, 0, 0, 0])
+        for k, (o, g, rows, _) in enumerate(self.items):
+            if subset is not None and k not in subset:
+                continue
+            p = bool(rows) and all(
+                r == "yes" or (r is not None and w[0] + sum(a * b for a, b in zip(w[1:], r)) >= 0)
+                for r in rows)
+            c = res[o]
+            if g:
+                c[0] += 1; c[1] += p
+            else:
+                c[2] += 1; c[3] += not p
+        scores = {}
+        for o, c in res.items():
+            if o == "mrpc":
+                scores[o] = (c[1] + c[3]) / max(c[0] + c[2], 1)
+            else:
+                scores[o] = 0.5 * (c[1] / max(c[0], 1) + c[3] / max(c[2], 1))
+        # The mean, pulled towards the worst data set so no one set is given up for the others.
+        vals = list(scores.values()) or [0.0]
+        return 0.5 * (sum(vals) / len(vals) + min(vals)), scores
+
+
+def logistic(prob, subset, l2=1e-2, epochs=300, lr=1.0):
+    data = []
+    for k, (o, g, rows, _) in enumerate(prob.items):
+        if k in subset:
+            data += [(o, g, r) for r in rows if isinstance(r, list)]
+    cnt = collections.Counter((o, g) for o, g, _ in data)
+    n = len(INPUTS)
+    w = [0.0] * (n + 1)
+    for _ in range(epochs):
+        grad = [0.0] * (n + 1)
+        for o, g, r in data:
+            z = w[0] + sum(a * b for a, b in zip(w[1:], r))
+            p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+            d = (p - g) / cnt[(o, g)] / len(cnt)
+            grad[0] += d
+            for j in range(n):
+                grad[j + 1] += d * r[j]
+        for j in range(n + 1):
+            w[j] -= lr * (grad[j] + (l2 * w[j] if j else 0))
+        w = clamp(w)
+    return w
+
+
+def search(prob, subset, w, iters, rng):
+    best, _ = prob.objective(w, subset)
+    step = 0.5
+    for it in range(iters):
+        cand = list(w)
+        for j in rng.sample(range(len(w)), k=rng.randint(1, 3)):
+            if j > 0 and INPUTS[j - 1] in FROZEN:
+                continue
+            cand[j] += rng.gauss(0, step)
+        cand = clamp(cand)
+        obj, _ = prob.objective(cand, subset)
+        if obj > best:
+            best, w = obj, cand
+        if it % 500 == 499:
+            step *= 0.7
+    return w
+
+
+def fit(prob, subset, iters, seed):
+    w = logistic(prob, subset)
+    return search(prob, subset, w, iters, random.Random(seed))
+
+
+def fmt(scores):
+    return " ".join(f"{k}={v:.3f}" for k, v in sorted(scores.items()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("eval_dir", type=pathlib.Path)
+    ap.add_argument("--example", default="target/release/examples/claim_features")
+    ap.add_argument("--out", default="support.toml")
+    ap.add_argument("--iters", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1, help="seed of the cross-validation fits")
+    ap.add_argument("--seeds", default="1,2,3",
+                    help="seeds of the final fit; the one with the best dev objective is kept")
+    ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--floor", type=float, help="fix align.paraphrase_min_coverage instead of choosing it")
+    a = ap.parse_args()
+    cases = load_cases(a.eval_dir)
+    stmts = dump(a.example, cases)
+    # The floor is chosen first, with the plain logistic fit (cheap), then the search refines.
+    best = None
+    for floor in [a.floor] if a.floor is not None else FLOORS:
+        prob = Problem(cases, stmts, partial_min(), floor)
+        w = logistic(prob, set(range(len(prob.items))))
+        obj, scores = prob.objective(w)
+        print(f"floor {floor}: logistic {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+        if best is None or obj > best[0]:
+            best = (obj, floor)
+    floor = best[1]
+    prob = Problem(cases, stmts, partial_min(), floor)
+    everything = set(range(len(prob.items)))
+    if not a.no_cv:
+        # Two folds by source article (SummEdits ids share a prefix per article).
+        def fold(k):
+            key = prob.items[k][3].rsplit("_", 1)[0]
+            return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2
+        for f in (0, 1):
+            train = {k for k in everything if fold(k) != f}
+            test = everything - train
+            w = fit(prob, train, a.iters, a.seed)
+            print(f"fold {f}: train {fmt(prob.objective(w, train)[1])}", file=sys.stderr)
+            print(f"fold {f}: test  {fmt(prob.objective(w, test)[1])} "
+                  f"objective={prob.objective(w, test)[0]:.4f}", file=sys.stderr)
+    # The random search lands in different optima of a flat objective: keep the best of a few.
+    fits = []
+    for seed in [int(x) for x in a.seeds.split(",")]:
+        w = fit(prob, everything, a.iters, seed)
+        obj, scores = prob.objective(w, everything)
+        print(f"seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+        fits.append((obj, seed, w, scores))
+    obj, seed, w, scores = max(fits, key=lambda f: f[0])
+    print(f"kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+    # align.max_missing_run: the smallest run of missing claim words that vetoes support while
+    # costing the dev objective at most 0.001 (an added clause is partial by construction).
+    max_run = 99
+    for run in range(3, 9):
+        o, s = Problem(cases, stmts, partial_min(), floor, run).objective(w)
+        print(f"max_missing_run {run}: {fmt(s)} objective={o:.4f}", file=sys.stderr)
+        if o >= obj - 0.001:
+            max_run = run
+            break
+    with open(a.out, "w") as f:
+        f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n"
+                "\n[align.support]\n")
+        f.write(f"bias = {w[0]:.3f}\n")
+        for name, v in zip(INPUTS, w[1:]):
+            f.write(f"{name} = {v:.3f}\n")
+    print(open(a.out).read())
+
+
+if __name__ == "__main__":
+    main()
