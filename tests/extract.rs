@@ -36,3 +36,55 @@ fn metadata_fields_match_the_expected_values() {
         assert!(text.split_whitespace().count() > 20, "{page}: {text}");
     }
 }
+
+/// Hostile pages end in text or a clear one-line error, never a panic or a stack overflow.
+#[test]
+fn deep_huge_and_non_utf8_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = provcheck().arg("extract").arg(&p).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("overflow"),
+            "{name}: {stderr}"
+        );
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr,
+        )
+    };
+    // 100,000 nested elements.
+    let deep = format!(
+        "<html><body>{}<p>Text at the bottom of a very deep page.</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let (code, text, _) = run("deep.html", deep.as_bytes());
+    assert_eq!(code, Some(0));
+    assert!(text.contains("Text at the bottom"), "{text}");
+    // A page of about 19 MB (under the 20 MiB input limit).
+    let para = "<p>The harbour board met again on Thursday and agreed the new mooring fees for the summer.</p>\n";
+    let big = format!(
+        "<html><body><article>{}</article></body></html>",
+        para.repeat(19_000_000 / para.len())
+    );
+    let (code, text, _) = run("big.html", big.as_bytes());
+    assert_eq!(code, Some(0));
+    assert!(text.starts_with("The harbour board met again"));
+    // Shift_JIS without any charset declaration: detected and decoded.
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
+        "<html><body><article><p>港の新しい係留料金が木曜日に決まりました。夏から適用されます。</p></article></body></html>",
+    );
+    let (code, text, _) = run("sjis.html", &sjis);
+    assert_eq!(code, Some(0));
+    assert!(text.contains("係留料金"), "{text}");
+    // Malformed markup.
+    let (code, _, stderr) = run("broken.html", b"<html><body><p>Unclosed <b><i>tags <table><td>cell</p></div></span>& stray <<< >>></body>");
+    assert!(
+        code == Some(0) || stderr.trim().lines().count() == 1,
+        "{stderr}"
+    );
+}
