@@ -12,7 +12,9 @@ use crate::input::{DocKind, Document};
 use crate::report::Span;
 
 /// How the article cites a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CitationKind {
     /// A line "Original Source: X".
