@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::error::Error;
 use crate::fetch::{Expect, Fetcher};
-use crate::input::{self, sha256_hex, Document};
+use crate::input::{self, sha256_hex};
 use crate::report::Report;
-use crate::sources::{cpu, obtain, Obtained};
+use crate::sources::{cpu, load_article, no_source_reason, obtain, report_for};
 
 /// One article of a batch.
 #[derive(Debug, Clone, Serialize)]
@@ -148,11 +148,6 @@ fn item_day(s: &str) -> Option<chrono::NaiveDate> {
 
 const ARTICLE_EXTENSIONS: [&str; 6] = ["md", "markdown", "html", "htm", "txt", "text"];
 
-fn is_url(s: &str) -> bool {
-    let l = s.trim_start().to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://")
-}
-
 /// Items of a parsed feed (entries with a link), in feed order.
 fn feed_items(bytes: &[u8], origin: &str) -> Result<Vec<Item>, String> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("{origin}: not a feed ({e})"))?;
@@ -177,7 +172,7 @@ pub async fn list_items(input: &str, fetcher: &Fetcher) -> Result<Vec<Item>, Err
         path: PathBuf::from(input),
         reason,
     };
-    if is_url(input) {
+    if crate::fetch::is_http_url(input) {
         let f = fetcher
             .fetch(input, Expect::Feed)
             .await
@@ -237,7 +232,7 @@ pub async fn list_items(input: &str, fetcher: &Fetcher) -> Result<Vec<Item>, Err
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
-        if !is_url(l) {
+        if !crate::fetch::is_http_url(l) {
             return Err(err(format!(
                 "line {}: \"{l}\" is not an http(s) URL (a URL list has one URL per line)",
                 n + 1
@@ -334,62 +329,6 @@ async fn unchanged(stored: &Stored, fetcher: &Fetcher) -> bool {
     !stored.sources.is_empty()
 }
 
-/// Builds the report of an article from what was obtained, recording what was not.
-pub fn report_for(doc: &Document, obtained: Obtained, cfg: &Config) -> Report {
-    let mut report = crate::verify::verify(doc, &obtained.sources, cfg);
-    report.unavailable = obtained.unavailable;
-    report.discovery = obtained.discovery;
-    if !report.unavailable.is_empty() && cfg.policy.fail_on_missing_source {
-        report.policy.passed = false;
-        report.policy.failures.push(format!(
-            "{} cited source(s) unavailable",
-            report.unavailable.len()
-        ));
-    }
-    report
-}
-
-/// The one-line reason an article has no source to compare with.
-pub fn no_source_reason(doc: &Document, obtained: &Obtained) -> String {
-    if obtained.unavailable.is_empty() {
-        format!("{}: the article cites no source", doc.origin)
-    } else {
-        let why: Vec<String> = obtained
-            .unavailable
-            .iter()
-            .map(|u| format!("\"{}\": {}", u.cited_as, u.reason))
-            .collect();
-        format!("{}: source not found: {}", doc.origin, why.join("; "))
-    }
-}
-
-async fn load_item(
-    item: &Item,
-    fetcher: &Fetcher,
-    cfg: &Config,
-) -> Result<(Document, Option<url::Url>), String> {
-    if item.is_url {
-        let f = fetcher
-            .fetch(&item.id, Expect::Page)
-            .await
-            .map_err(|e| format!("cannot fetch the article: {e}"))?;
-        let doc = cpu(|| {
-            input::from_bytes(
-                &item.id,
-                None,
-                &f.body,
-                f.content_type.as_deref().or(Some("text/html")),
-            )
-        })
-        .map_err(|e| e.to_string())?;
-        Ok((doc, Some(f.final_url)))
-    } else {
-        let doc = cpu(|| input::load(Path::new(&item.id), cfg.input.max_bytes))
-            .map_err(|e| e.to_string())?;
-        Ok((doc, None))
-    }
-}
-
 /// Verifies one item (or reuses its unchanged result).
 pub async fn process(
     item: Item,
@@ -397,9 +336,14 @@ pub async fn process(
     cfg: &Config,
     results: Option<&Results>,
 ) -> Outcome {
-    let (doc, base) = match load_item(&item, fetcher, cfg).await {
+    let (doc, base) = match load_article(&item.id, fetcher, cfg).await {
         Ok(d) => d,
-        Err(reason) => return Outcome::Failed { item, reason },
+        Err(e) => {
+            return Outcome::Failed {
+                item,
+                reason: e.to_string(),
+            }
+        }
     };
     if let Some(stored) = results.and_then(|r| r.load(&doc.sha256)) {
         if unchanged(&stored, fetcher).await {
@@ -422,7 +366,7 @@ pub async fn process(
         }
     };
     if obtained.sources.is_empty() {
-        let reason = no_source_reason(&doc, &obtained);
+        let reason = no_source_reason(&doc, &obtained.unavailable);
         return Outcome::Failed { item, reason };
     }
     let report = cpu(|| report_for(&doc, obtained, cfg));

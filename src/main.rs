@@ -9,12 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use provcheck::config::Config;
 use provcheck::discover::find_citations;
-use provcheck::fetch::{Cache, Expect, FetchOptions, Fetcher, ResolveRule};
+use provcheck::fetch::{Cache, FetchOptions, Fetcher, ResolveRule};
 use provcheck::report::{
     html::Html, json::Json, jsonl::Jsonl, junit::Junit, markdown::Markdown, terminal::Terminal,
     Reporter,
 };
-use provcheck::verify::verify;
 use provcheck::{input, Error, ExitCode};
 
 #[path = "cli/demo.rs"]
@@ -312,7 +311,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             policy.apply(&mut cfg)?;
             let rt = runtime()?;
             let fetcher = make_fetcher(&cfg, &net)?;
-            let (doc, base) = rt.block_on(load_article(&article, &fetcher, &cfg))?;
+            let (doc, base) =
+                rt.block_on(provcheck::sources::load_article(&article, &fetcher, &cfg))?;
             let obtained = rt.block_on(provcheck::sources::obtain(
                 &doc,
                 base.as_ref(),
@@ -323,7 +323,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if obtained.sources.is_empty() {
                 return Err(no_source_error(&doc, &obtained.unavailable).into());
             }
-            let report = finish_report(&doc, obtained, &cfg);
+            let report = provcheck::sources::report_for(&doc, obtained, &cfg);
             let color = output.is_none() && use_color(cli.color);
             let reporter: Box<dyn Reporter> = match format {
                 VerifyFormat::Terminal => Box::new(Terminal { color }),
@@ -345,10 +345,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             net,
         } => {
-            let doc = if is_url(&path) {
+            let doc = if provcheck::fetch::is_http_url(&path) {
                 let rt = runtime()?;
                 let fetcher = make_fetcher(&cfg, &net)?;
-                rt.block_on(load_article(&path, &fetcher, &cfg))?.0
+                rt.block_on(provcheck::sources::load_article(&path, &fetcher, &cfg))?
+                    .0
             } else {
                 input::load(Path::new(&path), cfg.input.max_bytes)?
             };
@@ -386,7 +387,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let rt = runtime()?;
             let fetcher = make_fetcher(&cfg, &net)?;
-            let (doc, base) = rt.block_on(load_article(&article, &fetcher, &cfg))?;
+            let (doc, base) =
+                rt.block_on(provcheck::sources::load_article(&article, &fetcher, &cfg))?;
             let obtained = rt.block_on(provcheck::sources::obtain(
                 &doc,
                 base.as_ref(),
@@ -436,18 +438,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             policy.apply(&mut cfg)?;
             let rt = runtime()?;
             let fetcher = make_fetcher(&cfg, &net)?;
-            let cache_dir = if net.no_cache || !cfg.cache.enabled {
-                None
-            } else {
-                Some(
-                    net.cache_dir
-                        .clone()
-                        .or_else(|| {
-                            (!cfg.cache.dir.is_empty()).then(|| PathBuf::from(&cfg.cache.dir))
-                        })
-                        .unwrap_or_else(Cache::default_dir),
-                )
-            };
+            let cache_dir = cache_dir(&cfg, &net);
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             feed_cmd::run(
                 &rt,
@@ -500,27 +491,13 @@ fn no_source_error(
     doc: &input::Document,
     unavailable: &[provcheck::sources::Unavailable],
 ) -> Error {
-    if unavailable.is_empty() {
-        Error::SourceUnavailable(format!(
-            "{}: the article cites no source; pass one with --source FILE|URL",
-            doc.origin
-        ))
+    let reason = provcheck::sources::no_source_reason(doc, unavailable);
+    let hint = if unavailable.is_empty() {
+        "pass one with --source FILE|URL"
     } else {
-        let why: Vec<String> = unavailable
-            .iter()
-            .map(|u| format!("\"{}\": {}", u.cited_as, u.reason))
-            .collect();
-        Error::SourceUnavailable(format!(
-            "{}: source not found: {} (a saved copy can be given with --source FILE|URL)",
-            doc.origin,
-            why.join("; ")
-        ))
-    }
-}
-
-fn is_url(s: &str) -> bool {
-    let l = s.trim_start().to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://")
+        "a saved copy can be given with --source FILE|URL"
+    };
+    Error::SourceUnavailable(format!("{reason} ({hint})"))
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -529,6 +506,20 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("starting the async runtime")
+}
+
+/// The cache directory of a run: `--cache-dir`, else `cache.dir`, else the platform's; none with
+/// `--no-cache` or `cache.enabled = false`.
+fn cache_dir(cfg: &Config, net: &NetArgs) -> Option<PathBuf> {
+    if net.no_cache || !cfg.cache.enabled {
+        return None;
+    }
+    Some(
+        net.cache_dir
+            .clone()
+            .or_else(|| (!cfg.cache.dir.is_empty()).then(|| PathBuf::from(&cfg.cache.dir)))
+            .unwrap_or_else(Cache::default_dir),
+    )
 }
 
 /// The fetcher for a run: config, flags, cache directory.
@@ -541,21 +532,12 @@ fn make_fetcher(cfg: &Config, net: &NetArgs) -> anyhow::Result<Fetcher> {
     for r in &net.resolve {
         resolve.push(r.parse::<ResolveRule>().map_err(anyhow::Error::msg)?);
     }
-    let cache_dir = if net.no_cache || !cfg.cache.enabled {
-        if net.offline {
-            anyhow::bail!(
-                "--offline needs the cache, but the cache is off (cache.enabled = false)"
-            );
-        }
-        None
-    } else {
-        Some(
-            net.cache_dir
-                .clone()
-                .or_else(|| (!cfg.cache.dir.is_empty()).then(|| PathBuf::from(&cfg.cache.dir)))
-                .unwrap_or_else(Cache::default_dir),
-        )
-    };
+    let cache_dir = cache_dir(cfg, net);
+    if cache_dir.is_none() && net.offline {
+        anyhow::bail!(
+            "--offline needs the cache, but the cache is off (--no-cache or cache.enabled = false)"
+        );
+    }
     let opts = FetchOptions {
         resolve,
         offline: net.offline,
@@ -567,50 +549,6 @@ fn make_fetcher(cfg: &Config, net: &NetArgs) -> anyhow::Result<Fetcher> {
         eprintln!("provcheck: warning: {w}");
     }
     Ok(fetcher)
-}
-
-/// Loads the article from a file or a URL; for a URL, also the base for relative links.
-async fn load_article(
-    arg: &str,
-    fetcher: &Fetcher,
-    cfg: &Config,
-) -> Result<(input::Document, Option<url::Url>), Error> {
-    if !is_url(arg) {
-        return Ok((input::load(Path::new(arg), cfg.input.max_bytes)?, None));
-    }
-    let f = fetcher
-        .fetch(arg, Expect::Page)
-        .await
-        .map_err(|e| Error::Input {
-            path: PathBuf::from(arg),
-            reason: format!("cannot fetch the article: {e}"),
-        })?;
-    let doc = input::from_bytes(
-        arg,
-        None,
-        &f.body,
-        f.content_type.as_deref().or(Some("text/html")),
-    )?;
-    Ok((doc, Some(f.final_url)))
-}
-
-/// Judges the article against what was obtained and records what was not.
-fn finish_report(
-    doc: &input::Document,
-    obtained: provcheck::sources::Obtained,
-    cfg: &Config,
-) -> provcheck::report::Report {
-    let mut report = verify(doc, &obtained.sources, cfg);
-    report.unavailable = obtained.unavailable;
-    report.discovery = obtained.discovery;
-    if !report.unavailable.is_empty() && cfg.policy.fail_on_missing_source {
-        report.policy.passed = false;
-        report.policy.failures.push(format!(
-            "{} cited source(s) unavailable",
-            report.unavailable.len()
-        ));
-    }
-    report
 }
 
 fn exit_code_of(report: &provcheck::report::Report, cfg: &Config) -> ExitCode {

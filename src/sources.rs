@@ -244,7 +244,8 @@ fn record_of(
     r
 }
 
-fn doc_of(f: &Fetched) -> Result<Document, Error> {
+/// A fetched body as a document (HTML unless the server says otherwise).
+pub fn doc_of(f: &Fetched) -> Result<Document, Error> {
     input::from_bytes(
         f.final_url.as_str(),
         None,
@@ -311,6 +312,57 @@ async fn from_archives(
 /// Statuses after which an archived copy is worth trying.
 fn archive_worthy(e: &FetchError) -> bool {
     matches!(e.status(), Some(401 | 402 | 403 | 404 | 410 | 451)) || e.is_unreachable()
+}
+
+/// Loads an article from a file or an http(s) URL; for a URL, also the base for relative links.
+pub async fn load_article(
+    arg: &str,
+    fetcher: &Fetcher,
+    cfg: &Config,
+) -> Result<(Document, Option<Url>), Error> {
+    if !crate::fetch::is_http_url(arg) {
+        let path = std::path::Path::new(arg);
+        return Ok((cpu(|| input::load(path, cfg.input.max_bytes))?, None));
+    }
+    let f = fetcher
+        .fetch(arg, Expect::Page)
+        .await
+        .map_err(|e| Error::Input {
+            path: std::path::PathBuf::from(arg),
+            reason: format!("cannot fetch the article: {e}"),
+        })?;
+    let mut doc = cpu(|| doc_of(&f))?;
+    doc.origin = arg.to_string();
+    Ok((doc, Some(f.final_url)))
+}
+
+/// Builds the report of an article from what was obtained, recording what was not (a missing
+/// source fails the policy when `policy.fail_on_missing_source`).
+pub fn report_for(doc: &Document, obtained: Obtained, cfg: &Config) -> crate::report::Report {
+    let mut report = crate::verify::verify(doc, &obtained.sources, cfg);
+    report.unavailable = obtained.unavailable;
+    report.discovery = obtained.discovery;
+    if !report.unavailable.is_empty() && cfg.policy.fail_on_missing_source {
+        report.policy.passed = false;
+        report.policy.failures.push(format!(
+            "{} cited source(s) unavailable",
+            report.unavailable.len()
+        ));
+    }
+    report
+}
+
+/// The one-line reason an article has no source to compare with.
+pub fn no_source_reason(doc: &Document, unavailable: &[Unavailable]) -> String {
+    if unavailable.is_empty() {
+        format!("{}: the article cites no source", doc.origin)
+    } else {
+        let why: Vec<String> = unavailable
+            .iter()
+            .map(|u| format!("\"{}\": {}", u.cited_as, u.reason))
+            .collect();
+        format!("{}: source not found: {}", doc.origin, why.join("; "))
+    }
 }
 
 /// Obtains every source of an article.

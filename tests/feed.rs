@@ -22,9 +22,7 @@ fn feed(server: &SiteServer, cache: &Path, args: &[&str]) -> Run {
         .arg("--cache-dir")
         .arg(cache)
         .timeout(Duration::from_secs(120));
-    for r in server.resolve_args() {
-        cmd.arg("--resolve").arg(r);
-    }
+    crate::common::resolve_sites(&mut cmd, server);
     let out = cmd.output().expect("runs");
     Run {
         code: out.status.code().unwrap_or(-1),

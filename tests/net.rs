@@ -75,9 +75,7 @@ impl Net {
             .arg("--cache-dir")
             .arg(cache)
             .timeout(Duration::from_secs(60));
-        for r in self.server.resolve_args() {
-            cmd.arg("--resolve").arg(r);
-        }
+        crate::common::resolve_sites(&mut cmd, &self.server);
         let out = cmd.output().expect("runs");
         Run {
             code: out.status.code().unwrap_or(-1),

@@ -83,9 +83,7 @@ fn fetched_and_discovered_report_matches_the_schema() {
     .arg(cache.path())
     .current_dir(root())
     .timeout(Duration::from_secs(60));
-    for r in server.resolve_args() {
-        cmd.arg("--resolve").arg(r);
-    }
+    crate::common::resolve_sites(&mut cmd, &server);
     let out = cmd.output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));

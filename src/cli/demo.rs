@@ -95,9 +95,7 @@ pub fn run(fixtures: &Path, full: bool, cfg: &Config, color: bool) -> anyhow::Re
             summary.push(format!("{name}: source not obtained: {}", why.join("; ")));
             continue;
         }
-        let mut report = provcheck::verify::verify(&doc, &obtained.sources, &cfg);
-        report.unavailable = obtained.unavailable;
-        report.discovery = obtained.discovery;
+        let report = provcheck::sources::report_for(&doc, obtained, &cfg);
         if i == 0 || full {
             Terminal { color }.write(&report, &mut stdout)?;
             writeln!(stdout)?;

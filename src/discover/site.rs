@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::fetch::{Expect, FetchError, Fetched, Fetcher};
-use crate::input::{self, Document};
+use crate::input::Document;
 use crate::text;
 
 /// A page that might be the cited article.
@@ -633,13 +633,7 @@ pub async fn find_on_site(
         match fetcher.fetch(&url, Expect::Page).await {
             Ok(f) => {
                 let read = crate::sources::cpu(|| {
-                    input::from_bytes(
-                        f.final_url.as_str(),
-                        None,
-                        &f.body,
-                        f.content_type.as_deref().or(Some("text/html")),
-                    )
-                    .map(|doc| {
+                    crate::sources::doc_of(&f).map(|doc| {
                         let score = support_score(profile, &doc, cfg);
                         (doc, score)
                     })

@@ -355,6 +355,12 @@ fn origin_key(url: &Url) -> String {
     )
 }
 
+/// Whether a command-line or feed value names an http(s) URL (rather than a file).
+pub fn is_http_url(s: &str) -> bool {
+    let l = s.trim_start().to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://")
+}
+
 /// Parses a URL and checks its scheme.
 pub fn parse_http_url(s: &str) -> Result<Url, FetchError> {
     let url = Url::parse(s.trim()).map_err(|e| FetchError::BadUrl {

@@ -36,3 +36,10 @@ pub fn verify_json(article: &Path, sources: &[&Path]) -> (i32, serde_json::Value
     });
     (code, report)
 }
+
+/// Points every host of a fixture site server at it (`--resolve HOST:PORT:127.0.0.1`).
+pub fn resolve_sites(cmd: &mut assert_cmd::Command, server: &provcheck::sites::SiteServer) {
+    for r in server.resolve_args() {
+        cmd.arg("--resolve").arg(r);
+    }
+}
