@@ -393,27 +393,32 @@ pub async fn run(
     let results = results.map(Arc::new);
     let mut pending = items.into_iter();
     let mut set = tokio::task::JoinSet::new();
+    // Which item each task runs, so even a task that panicked is reported under its item.
+    let mut running: std::collections::HashMap<tokio::task::Id, Item> =
+        std::collections::HashMap::new();
     loop {
         while set.len() < jobs.max(1) {
             let Some(item) = pending.next() else { break };
             let (f, c, r) = (fetcher.clone(), cfg.clone(), results.clone());
-            let id = item.clone();
-            set.spawn(async move {
-                let outcome = process(item, &f, &c, r.as_deref()).await;
-                (id, outcome)
-            });
+            let copy = item.clone();
+            let handle = set.spawn(async move { process(item, &f, &c, r.as_deref()).await });
+            running.insert(handle.id(), copy);
         }
-        match set.join_next().await {
-            Some(Ok((_, outcome))) => on_done(outcome),
+        match set.join_next_with_id().await {
+            Some(Ok((id, outcome))) => {
+                running.remove(&id);
+                on_done(outcome);
+            }
             Some(Err(e)) => {
                 // A panicking item must not take the run down; it is reported like any failure.
+                let item = running.remove(&e.id()).unwrap_or(Item {
+                    id: "(unknown item)".into(),
+                    title: None,
+                    date: None,
+                    is_url: false,
+                });
                 on_done(Outcome::Failed {
-                    item: Item {
-                        id: "(unknown item)".into(),
-                        title: None,
-                        date: None,
-                        is_url: false,
-                    },
+                    item,
                     reason: format!("internal error: {e}"),
                 });
             }
