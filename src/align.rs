@@ -6,7 +6,7 @@
 //! quote is then compared only with the few best-ranked windows, so the cost grows with
 //! article size plus source size, not their product.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -233,7 +233,11 @@ pub struct SourceIndex {
     text: String,
     tokens: Vec<Token>,
     windows: Vec<Window>,
-    postings: HashMap<String, Vec<(u32, u16)>>,
+    /// Windows holding each term, with the term's count there; terms are indexed by
+    /// `stem_ids` and `pair_ids`.
+    postings: Vec<Vec<(u32, u16)>>,
+    stem_ids: HashMap<String, u32>,
+    pair_ids: HashMap<(u32, u32), u32>,
     avg_len: f64,
     idf: HashMap<String, f64>,
     max_idf: f64,
@@ -250,17 +254,16 @@ pub struct SourceIndex {
     sentence_initial: HashSet<usize>,
 }
 
-fn bigram(a: &str, b: &str) -> String {
-    format!("{a} {b}")
-}
-
-fn content_terms(tokens: &[Token]) -> Vec<String> {
-    let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
-    let mut terms: Vec<String> = content.iter().map(|t| t.stem.clone()).collect();
-    for pair in content.windows(2) {
-        terms.push(bigram(&pair[0].stem, &pair[1].stem));
-    }
-    terms
+/// The retrieval terms of a token stretch: the stems of its content words and the pairs of
+/// adjacent content words (as pairs of stems).
+fn content_terms(tokens: &[Token]) -> (Vec<&str>, Vec<(&str, &str)>) {
+    let content: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    let pairs = content.windows(2).map(|p| (p[0], p[1])).collect();
+    (content, pairs)
 }
 
 impl SourceIndex {
@@ -299,18 +302,44 @@ impl SourceIndex {
                 });
             }
         }
-        let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+        // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
+        let mut stem_ids: HashMap<String, u32> = HashMap::default();
+        let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut term_count = 0u32;
+        let content_ids: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| {
+                (!t.stop).then(|| {
+                    *stem_ids.entry(t.stem.clone()).or_insert_with(|| {
+                        term_count += 1;
+                        term_count - 1
+                    })
+                })
+            })
+            .collect();
+        let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
+        let mut tf: HashMap<u32, u16> = HashMap::default();
         for (wi, w) in windows.iter().enumerate() {
-            let mut tf: HashMap<String, u16> = HashMap::new();
-            for term in content_terms(&tokens[w.tokens.clone()]) {
-                *tf.entry(term).or_default() += 1;
+            tf.clear();
+            let mut prev: Option<u32> = None;
+            for id in content_ids[w.tokens.clone()].iter().flatten() {
+                *tf.entry(*id).or_default() += 1;
+                if let Some(p) = prev {
+                    let pair = *pair_ids.entry((p, *id)).or_insert_with(|| {
+                        term_count += 1;
+                        term_count - 1
+                    });
+                    *tf.entry(pair).or_default() += 1;
+                }
+                prev = Some(*id);
             }
-            for (term, n) in tf {
-                postings.entry(term).or_default().push((wi as u32, n));
+            postings.resize_with(term_count as usize, Vec::new);
+            for (&term, &n) in &tf {
+                postings[term as usize].push((wi as u32, n));
             }
         }
         // Sentence-level document frequency gives the IDF used to weight words.
-        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut df: HashMap<String, usize> = HashMap::default();
         for r in &sent_tokens {
             let set: HashSet<&str> = tokens[r.clone()]
                 .iter()
@@ -332,7 +361,7 @@ impl SourceIndex {
         } else {
             windows.iter().map(|w| w.len as f64).sum::<f64>() / windows.len() as f64
         };
-        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, t) in tokens.iter().enumerate() {
             by_norm.entry(t.norm.clone()).or_default().push(i);
         }
@@ -353,6 +382,8 @@ impl SourceIndex {
             tokens,
             windows,
             postings,
+            stem_ids,
+            pair_ids,
             avg_len,
             idf,
             max_idf,
@@ -371,17 +402,31 @@ impl SourceIndex {
     }
 
     /// Top windows for a bag of terms, best first (BM25).
-    fn retrieve(&self, terms: &[String], k: usize, cfg: &AlignConfig) -> Vec<usize> {
+    fn retrieve(&self, tokens: &[Token], k: usize, cfg: &AlignConfig) -> Vec<usize> {
         let n = self.windows.len() as f64;
-        let mut scores: HashMap<u32, f64> = HashMap::new();
-        let unique: HashSet<&String> = terms.iter().collect();
-        for term in unique {
-            let Some(list) = self.postings.get(term) else {
-                continue;
-            };
+        let mut scores: HashMap<u32, f64> = HashMap::default();
+        let (stems, pairs) = content_terms(tokens);
+        // Known terms, each once, with its weight: pairs of words count half.
+        let mut unique: HashMap<u32, f64> = HashMap::default();
+        for stem in &stems {
+            if let Some(&id) = self.stem_ids.get(*stem) {
+                unique.insert(id, 1.0);
+            }
+        }
+        for (a, b) in &pairs {
+            if let (Some(&a), Some(&b)) = (self.stem_ids.get(*a), self.stem_ids.get(*b)) {
+                if let Some(&id) = self.pair_ids.get(&(a, b)) {
+                    unique.insert(id, 0.5);
+                }
+            }
+        }
+        let mut unique: Vec<(u32, f64)> = unique.into_iter().collect();
+        // A fixed order keeps the floating-point sums, and so the ranking, deterministic.
+        unique.sort_by_key(|u| u.0);
+        for (term, boost) in unique {
+            let list = &self.postings[term as usize];
             let df = list.len() as f64;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-            let boost = if term.contains(' ') { 0.5 } else { 1.0 };
             for &(w, tf) in list {
                 let tf = tf as f64;
                 let len = self.windows[w as usize].len as f64;
@@ -466,7 +511,7 @@ impl SourceIndex {
         if content.is_empty() || self.windows.is_empty() {
             return unverified(vec!["no passage in the source shares its key terms".into()]);
         }
-        let candidates = self.retrieve(&content_terms(&tokens), cfg.retrieve_top_k, cfg);
+        let candidates = self.retrieve(&tokens, cfg.retrieve_top_k, cfg);
         if candidates.is_empty() {
             return unverified(vec!["no passage in the source shares its key terms".into()]);
         }
@@ -942,7 +987,7 @@ impl SourceIndex {
             }
             (Label::NotFound, cov, None, Vec::new(), notes)
         };
-        let candidates = self.retrieve(&content_terms(q), cfg.retrieve_top_k, cfg);
+        let candidates = self.retrieve(q, cfg.retrieve_top_k, cfg);
         let mut best: Option<(i32, Range<usize>, usize)> = None;
         for wi in candidates {
             let w = &self.windows[wi];
@@ -1094,18 +1139,29 @@ fn same_number(a: f64, b: f64) -> bool {
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     v.retain(|s| seen.insert(s.to_lowercase()));
     v
 }
 
 /// Number of tokens of `new` that an in-order diff matches in `old`.
+/// Words of `new` matched in order in `old`: the length of their longest common subsequence
+/// (what a minimal word diff keeps equal). A row-by-row dynamic program: the claim is short, and
+/// this runs for every candidate window, where building a full diff costs several times more.
 fn matched_count(new: &[&str], old: &[&str]) -> usize {
-    capture_diff_slices(Algorithm::Myers, old, new)
-        .iter()
-        .filter(|op| op.tag() == DiffTag::Equal)
-        .map(|op| op.new_range().len())
-        .sum()
+    if new.is_empty() || old.is_empty() {
+        return 0;
+    }
+    let mut row = vec![0u32; new.len() + 1];
+    for o in old {
+        let mut diag = 0u32; // row[j - 1] of the previous line
+        for (j, n) in new.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if o == n { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[new.len()] as usize
 }
 
 /// The source token that the diff replaced with the article token at `new_index`, when it
@@ -1198,8 +1254,8 @@ fn inner_edits(ops: &[similar::DiffOp]) -> usize {
 /// Whether content words the claim inserts are ones the diff deleted elsewhere: a reordering,
 /// which is a paraphrase rather than a verbatim copy.
 fn has_moved_words(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> bool {
-    let mut deleted = HashSet::new();
-    let mut inserted = HashSet::new();
+    let mut deleted = HashSet::default();
+    let mut inserted = HashSet::default();
     for op in ops {
         let (tag, o, n) = op.as_tag_tuple();
         if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
@@ -1419,6 +1475,30 @@ mod tests {
         \u{201C}We will rebuild the harbour bridge before the summer season starts,\u{201D} said Maria Lopez, the mayor. \
         Council member Tom Reyes disagreed. \u{201C}The town cannot afford another loan this year,\u{201D} Reyes said. \
         Repairs will cost 12 workers six months. The bridge was closed in 2019 after a storm.";
+
+    #[test]
+    fn matched_count_is_what_a_minimal_diff_keeps() {
+        let texts = [
+            "the council approved the budget on tuesday after a long debate",
+            "on tuesday the council approved a budget",
+            "budget the the council tuesday approved debate long a after",
+            "",
+            "a b a b a b c",
+            "b a b a c c a",
+        ];
+        for a in texts {
+            for b in texts {
+                let a: Vec<&str> = a.split_whitespace().collect();
+                let b: Vec<&str> = b.split_whitespace().collect();
+                let myers: usize = capture_diff_slices(Algorithm::Myers, &b, &a)
+                    .iter()
+                    .filter(|op| op.tag() == DiffTag::Equal)
+                    .map(|op| op.new_range().len())
+                    .sum();
+                assert_eq!(matched_count(&a, &b), myers, "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     fn idx() -> (SourceIndex, AlignConfig) {
         let cfg = AlignConfig::default();

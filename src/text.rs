@@ -119,6 +119,28 @@ pub struct Token {
     pub stop: bool,
 }
 
+/// The English stem of a word, memoized per thread: news text repeats its words, and stemming
+/// is a large share of indexing time. The memo is bounded (cleared when full).
+fn stem_cached(word: &str) -> String {
+    const MAX_ENTRIES: usize = 1 << 16;
+    thread_local! {
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(stem) = memo.get(word) {
+            return stem.clone();
+        }
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        let stem = stemmer().stem(word).into_owned();
+        memo.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
 fn stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
@@ -549,7 +571,7 @@ fn make_token(_text: &str, span: Span, norm: String, capitalized: bool) -> Token
             .strip_suffix("'s")
             .or_else(|| norm.strip_suffix('\''))
             .unwrap_or(&norm);
-        stemmer().stem(base).into_owned()
+        stem_cached(base)
     };
     Token {
         norm,
