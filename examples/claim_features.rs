@@ -1,8 +1,9 @@
 //! Dumps what the alignment engine measures for each claim of an article, for calibration.
 //!
 //! Reads JSON lines `{"id": .., "article": .., "source": ..}` on stdin and writes one JSON line
-//! per statement: `{"id", "index", "text", "label", "inputs", "features"}` (features are
-//! null for quotes). Honours `PROVCHECK_CONFIG`.
+//! per statement: `{"id", "index", "text", "label", "inputs", "features", "pair", "evidence",
+//! "notes"}` (`pair`: the source is judged as a sentence pair, with `[align.support_pair]`)
+//! (features are null for quotes; evidence is the source passage, null when none). Honours `PROVCHECK_CONFIG`.
 //! Used by `scripts/calibrate.py`; see docs/calibration.md.
 
 use std::io::{BufRead, Write};
@@ -35,6 +36,9 @@ fn main() {
             let row = serde_json::json!({
                 "id": v["id"], "index": k, "text": f.text, "label": j.label,
                 "inputs": j.features.as_ref().map(|f| f.inputs()), "features": j.features,
+                "pair": index.is_pair_source(&cfg.align),
+                "evidence": j.evidence.as_ref().map(|e| &index.text()[e.clone()]),
+                "notes": j.notes,
             });
             writeln!(out, "{row}").expect("stdout writes");
         }

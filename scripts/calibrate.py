@@ -31,14 +31,23 @@ import argparse, collections, functools, hashlib, json, math, os, pathlib, rando
 
 INPUTS = ["coverage", "sentence_coverage", "ratio", "density", "inner_edits", "novel_key", "conflict",
           "max_missing_weight", "missing_share", "missing_elsewhere_share", "length", "source_coverage",
-          "bigram_precision", "missing_run"]
+          "bigram_precision", "missing_run", "trigram_precision", "sentence_imported", "sentence_swapped"]
 # Disagreements already veto support, so their weight has no effect; it stays 0.
 FROZEN = {"conflict"}
 # Signs the weights must keep, so the model stays sensible outside the dev data: more of the
 # claim found (and found in order, in one place) never counts against support, and more of it
 # missing never counts for it. Other inputs are free.
-POSITIVE = {"coverage", "sentence_coverage", "ratio", "density", "source_coverage", "bigram_precision"}
-NEGATIVE = {"novel_key", "max_missing_weight", "missing_share", "inner_edits", "missing_run"}
+POSITIVE = {"coverage", "sentence_coverage", "ratio", "density", "source_coverage", "bigram_precision",
+            "trigram_precision"}
+NEGATIVE = {"novel_key", "max_missing_weight", "missing_share", "inner_edits", "missing_run",
+            "sentence_imported", "sentence_swapped"}
+# The targets of the objective: issue 5's bars for CNN/DM, SummEdits (balanced accuracy) and
+# MRPC (accuracy). XSum has none (too abstractive for a lexical engine); its floor keeps the fit
+# from giving it up entirely.
+TARGETS = {"qags-cnndm": 0.80, "summedits-news": 0.62, "mrpc": 0.72, "qags-xsum": 0.55}
+# Data sets with fewer cases in a regime (a two-sentence MRPC pair among the articles) are left
+# out of that regime's objective.
+MIN_CASES = 20
 # Candidate floors for align.paraphrase_min_coverage (the coverage any supported claim needs).
 FLOORS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75]
 
@@ -98,6 +107,7 @@ def partial_min():
 class Problem:
     def __init__(self, cases, stmts, pmin, floor, max_run=99):
         self.items = []  # (origin, gold, [inputs or None (= unsupported) or "yes"])
+        self.pair = []  # judged as a sentence pair ([align.support_pair])
         for c in cases:
             rows = []
             for r in stmts.get(c["id"], []):
@@ -109,17 +119,25 @@ class Problem:
                       or f["novel_key"] >= current("max_novel_key", 2)):
                     rows.append(None)
                 else:
-                    rows.append(r["inputs"])
+                    # The semantic similarity, when the dump has it, rides after the inputs.
+                    sem = f.get("semantic")
+                    rows.append(r["inputs"] + ([sem] if sem is not None else []))
+            pair = any(r.get("pair") for r in stmts.get(c["id"], []))
             self.items.append((c["origin"], c["gold"], rows, c["id"]))
+            self.pair.append(pair)
 
-    def objective(self, w, subset=None):
+    def objective(self, w, subset=None, semantic=None):
+        # semantic = (weight, center): weight * (similarity - center) joins the score.
+        def support(r):
+            z = w[0] + sum(a * b for a, b in zip(w[1:], r))
+            if semantic is not None and len(r) > len(INPUTS):
+                z += semantic[0] * (r[len(INPUTS)] - semantic[1])
+            return z >= 0
         res = collections.defaultdict(lambda: [0, 0, 0, 0])
         for k, (o, g, rows, _) in enumerate(self.items):
             if subset is not None and k not in subset:
                 continue
-            p = bool(rows) and all(
-                r == "yes" or (r is not None and w[0] + sum(a * b for a, b in zip(w[1:], r)) >= 0)
-                for r in rows)
+            p = bool(rows) and all(r == "yes" or (r is not None and support(r)) for r in rows)
             c = res[o]
             if g:
                 c[0] += 1; c[1] += p
@@ -127,13 +145,17 @@ class Problem:
                 c[2] += 1; c[3] += not p
         scores = {}
         for o, c in res.items():
+            if subset is not None and c[0] + c[2] < MIN_CASES:
+                continue  # a stray case or two of another set in this regime says nothing
             if o == "mrpc":
                 scores[o] = (c[1] + c[3]) / max(c[0] + c[2], 1)
             else:
                 scores[o] = 0.5 * (c[1] / max(c[0], 1) + c[3] / max(c[2], 1))
-        # The mean, pulled towards the worst data set so no one set is given up for the others.
+        # How far each data set falls short of its target, plus a little of the mean so that
+        # among fits that meet the targets the better one wins.
         vals = list(scores.values()) or [0.0]
-        return 0.5 * (sum(vals) / len(vals) + min(vals)), scores
+        shortfall = sum(min(v - TARGETS.get(o, 0.5), 0.0) for o, v in scores.items())
+        return shortfall + 0.25 * sum(vals) / len(vals), scores
 
 
 def logistic(prob, subset, l2=1e-2, epochs=300, lr=1.0):
@@ -186,6 +208,15 @@ def fmt(scores):
     return " ".join(f"{k}={v:.3f}" for k, v in sorted(scores.items()))
 
 
+REGIMES = (("support", False), ("support_pair", True))
+
+
+def fold_of(prob, k):
+    # Two folds by source article (SummEdits ids share a prefix per article).
+    key = prob.items[k][3].rsplit("_", 1)[0]
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("eval_dir", type=pathlib.Path)
@@ -196,58 +227,96 @@ def main():
     ap.add_argument("--seeds", default="1,2,3",
                     help="seeds of the final fit; the one with the best dev objective is kept")
     ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--semantic", action="store_true",
+                    help="also fit [align.semantic] (the dumper built with --features semantic and the "
+                         "model fetched by scripts/fetch-minilm.sh)")
     ap.add_argument("--floor", type=float, help="fix align.paraphrase_min_coverage instead of choosing it")
     a = ap.parse_args()
     cases = load_cases(a.eval_dir)
     stmts = dump(a.example, cases)
-    # The floor is chosen first, with the plain logistic fit (cheap), then the search refines.
+
+    def regime(prob, pair):
+        return {k for k in range(len(prob.items)) if prob.pair[k] == pair}
+
+    # The floor is chosen first, with the plain logistic fits (cheap), then the search refines.
     best = None
     for floor in [a.floor] if a.floor is not None else FLOORS:
         prob = Problem(cases, stmts, partial_min(), floor)
-        w = logistic(prob, set(range(len(prob.items))))
-        obj, scores = prob.objective(w)
-        print(f"floor {floor}: logistic {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+        obj, parts = 0.0, []
+        for _, pair in REGIMES:
+            sub = regime(prob, pair)
+            o, sc = prob.objective(logistic(prob, sub), sub)
+            obj += o
+            parts.append(fmt(sc))
+        print(f"floor {floor}: logistic {' '.join(parts)} objective={obj:.4f}", file=sys.stderr)
         if best is None or obj > best[0]:
             best = (obj, floor)
     floor = best[1]
     prob = Problem(cases, stmts, partial_min(), floor)
-    everything = set(range(len(prob.items)))
-    if not a.no_cv:
-        # Two folds by source article (SummEdits ids share a prefix per article).
-        def fold(k):
-            key = prob.items[k][3].rsplit("_", 1)[0]
-            return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2
-        for f in (0, 1):
-            train = {k for k in everything if fold(k) != f}
-            test = everything - train
-            w = fit(prob, train, a.iters, a.seed)
-            print(f"fold {f}: train {fmt(prob.objective(w, train)[1])}", file=sys.stderr)
-            print(f"fold {f}: test  {fmt(prob.objective(w, test)[1])} "
-                  f"objective={prob.objective(w, test)[0]:.4f}", file=sys.stderr)
-    # The random search lands in different optima of a flat objective: keep the best of a few.
-    fits = []
-    for seed in [int(x) for x in a.seeds.split(",")]:
-        w = fit(prob, everything, a.iters, seed)
-        obj, scores = prob.objective(w, everything)
-        print(f"seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
-        fits.append((obj, seed, w, scores))
-    obj, seed, w, scores = max(fits, key=lambda f: f[0])
-    print(f"kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+    fitted = {}
+    for name, pair in REGIMES:
+        everything = regime(prob, pair)
+        print(f"[align.{name}]: {len(everything)} cases", file=sys.stderr)
+        if not a.no_cv:
+            for f in (0, 1):
+                train = {k for k in everything if fold_of(prob, k) != f}
+                test = everything - train
+                w = fit(prob, train, a.iters, a.seed)
+                print(f"  fold {f}: train {fmt(prob.objective(w, train)[1])}", file=sys.stderr)
+                print(f"  fold {f}: test  {fmt(prob.objective(w, test)[1])} "
+                      f"objective={prob.objective(w, test)[0]:.4f}", file=sys.stderr)
+        # The random search lands in different optima of a flat objective: keep the best of a few.
+        fits = []
+        for seed in [int(x) for x in a.seeds.split(",")]:
+            w = fit(prob, everything, a.iters, seed)
+            obj, scores = prob.objective(w, everything)
+            print(f"  seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+            fits.append((obj, seed, w, scores))
+        obj, seed, w, scores = max(fits, key=lambda f: f[0])
+        print(f"  kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
+        fitted[name] = (w, regime(prob, pair), obj)
+    semantic = {}
+    if a.semantic:
+        # The similarity's weight and center on top of each fitted lexical model: a grid, the
+        # best objective kept (2-fold check as above).
+        grid = [(wt, c / 100) for wt in (0.5, 1, 2, 3, 4, 6, 8, 12) for c in range(30, 96, 5)]
+        for name, (w, sub, obj) in fitted.items():
+            best = max(grid, key=lambda g: prob.objective(w, sub, g)[0])
+            o, sc = prob.objective(w, sub, best)
+            print(f"[align.{name}] + semantic weight={best[0]} center={best[1]}: {fmt(sc)} "
+                  f"objective={o:.4f} (without: {obj:.4f})", file=sys.stderr)
+            for f in (0, 1):
+                train = {k for k in sub if fold_of(prob, k) != f}
+                g = max(grid, key=lambda g: prob.objective(w, train, g)[0])
+                print(f"  fold {f}: test {fmt(prob.objective(w, sub - train, g)[1])} "
+                      f"(without: {fmt(prob.objective(w, sub - train)[1])})", file=sys.stderr)
+            semantic[name] = best if o > obj else (0.0, 0.0)
+    total = sum(f[2] for f in fitted.values())
     # align.max_missing_run: the smallest run of missing claim words that vetoes support while
     # costing the dev objective at most 0.001 (an added clause is partial by construction).
     max_run = 99
     for run in range(3, 9):
-        o, s = Problem(cases, stmts, partial_min(), floor, run).objective(w)
-        print(f"max_missing_run {run}: {fmt(s)} objective={o:.4f}", file=sys.stderr)
-        if o >= obj - 0.001:
+        p = Problem(cases, stmts, partial_min(), floor, run)
+        o = 0.0
+        parts = []
+        for w, sub, _ in fitted.values():
+            oo, sc = p.objective(w, sub)
+            o += oo
+            parts.append(fmt(sc))
+        print(f"max_missing_run {run}: {' '.join(parts)} objective={o:.4f}", file=sys.stderr)
+        if o >= total - 0.001:
             max_run = run
             break
     with open(a.out, "w") as f:
-        f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n"
-                "\n[align.support]\n")
-        f.write(f"bias = {w[0]:.3f}\n")
-        for name, v in zip(INPUTS, w[1:]):
-            f.write(f"{name} = {v:.3f}\n")
+        f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n")
+        for name, (w, _, _) in fitted.items():
+            f.write(f"\n[align.{name}]\nbias = {w[0]:.3f}\n")
+            for input_name, v in zip(INPUTS, w[1:]):
+                f.write(f"{input_name} = {v:.3f}\n")
+        if semantic:
+            (wa, ca), (wp, cp) = semantic["support"], semantic["support_pair"]
+            f.write(f"\n[align.semantic]\nweight = {wa}\ncenter = {ca}\npair_weight = {wp}\n"
+                    f"pair_center = {cp}\n")
     print(open(a.out).read())
 
 

@@ -174,11 +174,25 @@ pub struct ClaimFeatures {
     /// Longest run of consecutive content words of the claim that the passage lacks (an
     /// added clause, rather than scattered synonyms).
     pub missing_run: usize,
+    /// Share of the claim's word triples (three adjacent words) found anywhere in the source:
+    /// phrase-level evidence, low when a claim stitches fragments into a sentence the source
+    /// never wrote.
+    pub trigram_precision: f64,
+    /// Weighted share of the claim's content words that the best single sentence lacks but
+    /// the source has elsewhere: words imported from another part of the source.
+    pub sentence_imported: f64,
+    /// The part of `sentence_imported` that stands where the best sentence has other content
+    /// words (in the word diff): a swapped-in subject, object or detail.
+    pub sentence_swapped: f64,
+    /// Semantic similarity of the claim to its passage (the better of the best sentence and
+    /// the window), when a [`Similarity`] was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<f64>,
 }
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.support]` weights).
-    pub const INPUTS: [&'static str; 14] = [
+    pub const INPUTS: [&'static str; 17] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -193,10 +207,13 @@ impl ClaimFeatures {
         "source_coverage",
         "bigram_precision",
         "missing_run",
+        "trigram_precision",
+        "sentence_imported",
+        "sentence_swapped",
     ];
 
     /// The model's inputs, each scaled to about [0, 1].
-    pub fn inputs(&self) -> [f64; 14] {
+    pub fn inputs(&self) -> [f64; 17] {
         let n = self.content_words.max(1) as f64;
         [
             self.coverage,
@@ -213,8 +230,19 @@ impl ClaimFeatures {
             self.source_coverage,
             self.bigram_precision,
             self.missing_run.min(6) as f64 / 6.0,
+            self.trigram_precision,
+            self.sentence_imported,
+            self.sentence_swapped,
         ]
     }
+}
+
+/// A semantic similarity between two texts, in [-1, 1] (the cosine of sentence embeddings; see
+/// the `semantic` feature). It can only move the support score of a claim that has no
+/// disagreement: numbers, names, negation and opposites are never overruled by it.
+pub trait Similarity {
+    /// How alike `a` and `b` are in meaning; `None` when it cannot be computed.
+    fn similarity(&self, a: &str, b: &str) -> Option<f64>;
 }
 
 /// A retrieval unit: one to three consecutive source sentences.
@@ -252,6 +280,18 @@ pub struct SourceIndex {
     joined: Vec<Option<(f64, String)>>,
     /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
     sentence_initial: HashSet<usize>,
+    /// Hashes of every three adjacent words (normalized) of the text.
+    trigrams: HashSet<u64>,
+}
+
+/// A hash of three adjacent words.
+fn trigram_key(w: &[Token]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for t in w {
+        t.norm.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The retrieval terms of a token stretch: the stems of its content words and the pairs of
@@ -376,7 +416,9 @@ impl SourceIndex {
             .filter_map(|t| t.number)
             .chain(joined.iter().flatten().map(|j| j.0))
             .collect();
+        let trigrams = tokens.windows(3).map(trigram_key).collect();
         SourceIndex {
+            trigrams,
             text: text.to_string(),
             quotes: text::quotes(text, cfg.quote_min_words),
             tokens,
@@ -399,6 +441,12 @@ impl SourceIndex {
     /// The indexed text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether claims are judged against this source as a sentence pair (a source of at most
+    /// `pair_max_sentences` sentences, with the `support_pair` model).
+    pub fn is_pair_source(&self, cfg: &AlignConfig) -> bool {
+        self.sentences.len() <= cfg.pair_max_sentences
     }
 
     /// Top windows for a bag of terms, best first (BM25).
@@ -496,6 +544,17 @@ impl SourceIndex {
 
     /// Judges a claim (a sentence or the non-quoted part of one).
     pub fn judge_claim(&self, claim: &str, cfg: &AlignConfig) -> Judgement {
+        self.judge_claim_with(claim, cfg, None)
+    }
+
+    /// Judges a claim, with a semantic similarity as an extra support signal when given (and
+    /// `[align.semantic]` gives it weight).
+    pub fn judge_claim_with(
+        &self,
+        claim: &str,
+        cfg: &AlignConfig,
+        similarity: Option<&dyn Similarity>,
+    ) -> Judgement {
         let tokens = text::tokenize(claim);
         let content: Vec<(usize, &Token)> =
             tokens.iter().enumerate().filter(|(_, t)| !t.stop).collect();
@@ -739,7 +798,61 @@ impl SourceIndex {
             .map(|(i, t)| (*i, *t))
             .collect();
         let max_weight = 2.0;
+        let trigram_precision = if tokens.len() < 3 {
+            f64::from(u8::from(
+                tokens.iter().all(|t| self.by_norm.contains_key(&t.norm)),
+            ))
+        } else {
+            tokens
+                .windows(3)
+                .filter(|w| self.trigrams.contains(&trigram_key(w)))
+                .count() as f64
+                / (tokens.len() - 2) as f64
+        };
+        // Against the best single sentence: claim words it lacks that the source has elsewhere,
+        // and those of them that replace its own content words.
+        let srange = self.sentences[best_sentence].clone();
+        let sstems = self.stems_of(srange.clone());
+        let stoks = &self.tokens[srange];
+        let sstem_seq: Vec<&str> = stoks.iter().map(|t| t.stem.as_str()).collect();
+        let mut opposite_content = vec![false; tokens.len()];
+        for op in capture_diff_slices(Algorithm::Myers, &sstem_seq, &claim_stem_seq) {
+            if op.tag() == DiffTag::Replace && stoks[op.old_range()].iter().any(|t| !t.stop) {
+                for i in op.new_range() {
+                    opposite_content[i] = true;
+                }
+            }
+        }
+        let (mut imported, mut swapped) = (0.0, 0.0);
+        for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
+            if sstems.contains(t.stem.as_str())
+                || compound_of(t, &sstems)
+                || !self.stems.contains(&t.stem)
+            {
+                continue;
+            }
+            let w = self.weight(t, i == 0);
+            imported += w;
+            if opposite_content[i] {
+                swapped += w;
+            }
+        }
+        let semantic = similarity.and_then(|sim| {
+            let sentence = self.byte_span(self.sentences[best_sentence].clone());
+            let window_span = self.byte_span(window.tokens.clone());
+            let best = sim.similarity(claim, &self.text[sentence]);
+            let whole = if window.count > 1 {
+                sim.similarity(claim, &self.text[window_span])
+            } else {
+                None
+            };
+            best.into_iter().chain(whole).reduce(f64::max)
+        });
         let features = ClaimFeatures {
+            semantic,
+            trigram_precision,
+            sentence_imported: imported / total_weight,
+            sentence_swapped: swapped / total_weight,
             coverage: cov,
             sentence_coverage: sentence_cov,
             ratio,
@@ -784,14 +897,23 @@ impl SourceIndex {
         {
             f64::NEG_INFINITY
         } else {
-            cfg.support.bias
-                + cfg
-                    .support
+            let pair = self.is_pair_source(cfg);
+            let model = if pair {
+                &cfg.support_pair
+            } else {
+                &cfg.support
+            };
+            let lexical = model.bias
+                + model
                     .weights()
                     .iter()
                     .zip(features.inputs())
                     .map(|(w, x)| w * x)
-                    .sum::<f64>()
+                    .sum::<f64>();
+            lexical
+                + features
+                    .semantic
+                    .map_or(0.0, |s| cfg.semantic.term(s, pair))
         };
         let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
             Label::Contradicted

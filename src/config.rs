@@ -251,8 +251,60 @@ pub struct AlignConfig {
     pub quote_min_words: usize,
     /// Weighted share of a quote's words found in order for `altered` (else `not_found`).
     pub altered_min_coverage: f64,
-    /// The claim support model (fitted on dev data by `scripts/calibrate.py`).
+    /// The claim support model for a claim checked against an article (fitted on dev data by
+    /// `scripts/calibrate.py`).
     pub support: SupportModel,
+    /// A source of at most this many sentences is compared as a sentence pair, with
+    /// `support_pair`: then the question is whether two sentences say the same thing, and what
+    /// the source says beyond the claim counts too (in an article it never does).
+    pub pair_max_sentences: usize,
+    /// The claim support model for a sentence pair (fitted on paraphrase pairs).
+    pub support_pair: SupportModel,
+    /// How sentence embeddings (the `semantic` build feature) move the support score.
+    pub semantic: SemanticModel,
+}
+
+/// The semantic term of the support score, `weight × (similarity − center)`, added to the
+/// support model's score when a sentence-embedding model is loaded (build feature `semantic`,
+/// weights from `scripts/fetch-minilm.sh`). Fitted on dev data by `scripts/calibrate.py
+/// --semantic`. Disagreements (numbers, names, negation, opposites) still veto support.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SemanticModel {
+    /// Directory of the model (model.safetensors, tokenizer.json, config.json); empty = the
+    /// `PROVCHECK_MODEL_DIR` environment variable, else `models/all-MiniLM-L6-v2`.
+    pub model_dir: String,
+    /// Weight of the similarity for claims against an article.
+    pub weight: f64,
+    /// Similarity at which it adds nothing, for claims against an article.
+    pub center: f64,
+    /// Weight for sentence pairs.
+    pub pair_weight: f64,
+    /// Center for sentence pairs.
+    pub pair_center: f64,
+}
+
+impl SemanticModel {
+    /// The term added to the support score for a similarity `s`.
+    pub fn term(&self, s: f64, pair: bool) -> f64 {
+        if pair {
+            self.pair_weight * (s - self.pair_center)
+        } else {
+            self.weight * (s - self.center)
+        }
+    }
+}
+
+impl Default for SemanticModel {
+    fn default() -> Self {
+        SemanticModel {
+            model_dir: String::new(),
+            weight: 0.0,
+            center: 0.0,
+            pair_weight: 0.0,
+            pair_center: 0.0,
+        }
+    }
 }
 
 /// A logistic model over what the engine measures for a claim (see
@@ -292,11 +344,17 @@ pub struct SupportModel {
     pub bigram_precision: f64,
     /// Longest run of consecutive claim content words the passage lacks (0–6, scaled to 0–1).
     pub missing_run: f64,
+    /// Share of the claim's three-word sequences found anywhere in the source.
+    pub trigram_precision: f64,
+    /// Weighted share of claim words the best sentence lacks but the source has elsewhere.
+    pub sentence_imported: f64,
+    /// The part of those that replaces content words of the best sentence.
+    pub sentence_swapped: f64,
 }
 
 impl SupportModel {
     /// The weights in the order of `align::ClaimFeatures::INPUTS`.
-    pub fn weights(&self) -> [f64; 14] {
+    pub fn weights(&self) -> [f64; 17] {
         [
             self.coverage,
             self.sentence_coverage,
@@ -312,6 +370,9 @@ impl SupportModel {
             self.source_coverage,
             self.bigram_precision,
             self.missing_run,
+            self.trigram_precision,
+            self.sentence_imported,
+            self.sentence_swapped,
         ]
     }
 }
@@ -319,21 +380,50 @@ impl SupportModel {
 impl Default for SupportModel {
     fn default() -> Self {
         SupportModel {
-            bias: -1.112,
-            coverage: 0.229,
+            bias: -0.401,
+            coverage: 0.0,
             sentence_coverage: 0.0,
-            ratio: 0.311,
-            density: 1.478,
+            ratio: 0.0,
+            density: 0.359,
             inner_edits: 0.0,
-            novel_key: -0.301,
+            novel_key: -0.491,
             conflict: 0.0,
             max_missing_weight: 0.0,
             missing_share: 0.0,
-            missing_elsewhere_share: -0.228,
-            length: 0.308,
-            source_coverage: 0.719,
+            missing_elsewhere_share: -1.435,
+            length: 0.319,
+            source_coverage: 0.383,
             bigram_precision: 0.0,
-            missing_run: -0.536,
+            missing_run: -0.137,
+            trigram_precision: 0.0,
+            sentence_imported: -0.215,
+            sentence_swapped: 0.0,
+        }
+    }
+}
+
+impl SupportModel {
+    /// The fitted weights for sentence pairs (`[align.support_pair]`).
+    pub fn pair() -> SupportModel {
+        SupportModel {
+            bias: -1.126,
+            coverage: 0.204,
+            sentence_coverage: 1.005,
+            ratio: 0.069,
+            density: 0.025,
+            inner_edits: 0.0,
+            novel_key: -0.08,
+            conflict: 0.0,
+            max_missing_weight: 0.0,
+            missing_share: -0.568,
+            missing_elsewhere_share: 0.0,
+            length: 0.167,
+            source_coverage: 1.479,
+            bigram_precision: 1.025,
+            missing_run: -1.38,
+            trigram_precision: 0.0,
+            sentence_imported: 0.0,
+            sentence_swapped: 0.0,
         }
     }
 }
@@ -354,6 +444,9 @@ impl Default for AlignConfig {
             quote_min_words: 4,
             altered_min_coverage: 0.6,
             support: SupportModel::default(),
+            pair_max_sentences: 1,
+            support_pair: SupportModel::pair(),
+            semantic: SemanticModel::default(),
         }
     }
 }
