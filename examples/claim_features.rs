@@ -18,6 +18,19 @@ fn main() {
         Some(p) => Config::load(std::path::Path::new(&p)).expect("config loads"),
         None => Config::default(),
     };
+    // With `--features semantic` and a model (scripts/fetch-minilm.sh), the similarity of each
+    // claim to its passage is measured too, whatever its configured weight, for calibration.
+    #[cfg(feature = "semantic")]
+    let similarity = {
+        let dir = provcheck::semantic::default_dir().expect("a model directory");
+        provcheck::semantic::CachedSimilarity::new(
+            provcheck::semantic::Embedder::load(&dir).expect("the model loads"),
+        )
+    };
+    #[cfg(feature = "semantic")]
+    let similarity = Some(&similarity as &dyn provcheck::align::Similarity);
+    #[cfg(not(feature = "semantic"))]
+    let similarity: Option<&dyn provcheck::align::Similarity> = None;
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout());
     for line in stdin.lock().lines() {
@@ -30,7 +43,7 @@ fn main() {
         let index = SourceIndex::new(source, &cfg.align);
         for (k, f) in find_statements(article, &cfg).iter().enumerate() {
             let j = match f.kind {
-                StatementKind::Claim => index.judge_claim(&f.text, &cfg.align),
+                StatementKind::Claim => index.judge_claim_with(&f.text, &cfg.align, similarity),
                 StatementKind::Quote => index.judge_quote(&f.text, f.speaker.as_ref(), &cfg.align),
             };
             let row = serde_json::json!({

@@ -231,7 +231,13 @@ def main():
                     help="also fit [align.semantic] (the dumper built with --features semantic and the "
                          "model fetched by scripts/fetch-minilm.sh)")
     ap.add_argument("--floor", type=float, help="fix align.paraphrase_min_coverage instead of choosing it")
+    ap.add_argument("--semantic-input", action="store_true",
+                    help="experiment: fit the similarity as one more input of the support models "
+                         "(jointly with the others); prints the scores, writes nothing")
     a = ap.parse_args()
+    if a.semantic_input:
+        INPUTS.append("semantic")
+        POSITIVE.add("semantic")
     cases = load_cases(a.eval_dir)
     stmts = dump(a.example, cases)
 
@@ -275,6 +281,9 @@ def main():
         obj, seed, w, scores = max(fits, key=lambda f: f[0])
         print(f"  kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
         fitted[name] = (w, regime(prob, pair), obj)
+    if a.semantic_input:
+        print("--semantic-input is an experiment: nothing written", file=sys.stderr)
+        return
     semantic = {}
     if a.semantic:
         # The similarity's weight and center on top of each fitted lexical model: a grid, the
@@ -314,7 +323,7 @@ def main():
             for input_name, v in zip(INPUTS, w[1:]):
                 f.write(f"{input_name} = {v:.3f}\n")
         if semantic:
-            (wa, ca), (wp, cp) = semantic["support"], semantic["support_pair"]
+            (wa, ca), (wp, cp) = [map(float, semantic[k]) for k in ("support", "support_pair")]
             f.write(f"\n[align.semantic]\nweight = {wa}\ncenter = {ca}\npair_weight = {wp}\n"
                     f"pair_center = {cp}\n")
     print(open(a.out).read())

@@ -1622,6 +1622,50 @@ mod tests {
         }
     }
 
+    /// A similarity that says the same of every pair.
+    struct Fixed(f64);
+    impl Similarity for Fixed {
+        fn similarity(&self, _: &str, _: &str) -> Option<f64> {
+            Some(self.0)
+        }
+    }
+
+    #[test]
+    fn semantic_term_moves_support_but_never_overrules_a_disagreement() {
+        let (s, mut cfg) = idx();
+        cfg.semantic.weight = 50.0;
+        cfg.semantic.center = 0.5;
+        let claim = "Repairs of the bridge will take six months of work by a dozen workers.";
+        let plain = s.judge_claim(claim, &cfg);
+        let low = s.judge_claim_with(claim, &cfg, Some(&Fixed(0.0)));
+        let high = s.judge_claim_with(claim, &cfg, Some(&Fixed(1.0)));
+        assert_eq!(plain.features.as_ref().unwrap().semantic, None);
+        assert_eq!(high.features.as_ref().unwrap().semantic, Some(1.0));
+        assert!(!low.label.is_supported(), "{:?}", low.label);
+        assert!(high.label.is_supported(), "{:?}", high.label);
+        // A changed number stays a contradiction however alike the sentences are.
+        let changed = "The bridge was closed in 2017 after a storm.";
+        let j = s.judge_claim_with(changed, &cfg, Some(&Fixed(1.0)));
+        assert_eq!(j.label, Label::Contradicted);
+    }
+
+    #[test]
+    fn a_one_sentence_source_is_judged_with_the_pair_model() {
+        let mut cfg = AlignConfig::default();
+        let sentence = "The council approved the harbour bridge budget on Tuesday.";
+        let pair = SourceIndex::new(sentence, &cfg);
+        let article = SourceIndex::new(SOURCE, &cfg);
+        assert!(pair.is_pair_source(&cfg));
+        assert!(!article.is_pair_source(&cfg));
+        let claim = "On Tuesday the council approved the budget.";
+        assert!(pair.judge_claim(claim, &cfg).label.is_supported());
+        // The pair model alone decides for the one-sentence source.
+        cfg.support_pair.bias = -100.0;
+        assert!(!pair.judge_claim(claim, &cfg).label.is_supported());
+        cfg.pair_max_sentences = 0;
+        assert!(pair.judge_claim(claim, &cfg).label.is_supported());
+    }
+
     fn idx() -> (SourceIndex, AlignConfig) {
         let cfg = AlignConfig::default();
         (SourceIndex::new(SOURCE, &cfg), cfg)

@@ -301,8 +301,8 @@ impl Default for SemanticModel {
             model_dir: String::new(),
             weight: 0.0,
             center: 0.0,
-            pair_weight: 0.0,
-            pair_center: 0.0,
+            pair_weight: 3.0,
+            pair_center: 0.75,
         }
     }
 }

@@ -27,6 +27,8 @@ pub mod feed;
 pub mod fetch;
 pub mod input;
 pub mod report;
+#[cfg(feature = "semantic")]
+pub mod semantic;
 pub mod sites;
 pub mod sources;
 pub mod text;

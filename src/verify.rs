@@ -174,12 +174,17 @@ fn better(a: &Judgement, b: &Judgement) -> bool {
 /// Judges every statement of the article against the sources and builds the report.
 pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> Report {
     let found = find_statements(&article.text, cfg);
+    #[cfg(feature = "semantic")]
+    let similarity =
+        crate::semantic::shared(&cfg.align.semantic).map(|s| s as &dyn crate::align::Similarity);
+    #[cfg(not(feature = "semantic"))]
+    let similarity: Option<&dyn crate::align::Similarity> = None;
     let mut statements = Vec::with_capacity(found.len());
     for (n, f) in found.iter().enumerate() {
         let mut best: Option<(usize, Judgement)> = None;
         for (si, src) in sources.iter().enumerate() {
             let j = match f.kind {
-                StatementKind::Claim => src.index.judge_claim(&f.text, &cfg.align),
+                StatementKind::Claim => src.index.judge_claim_with(&f.text, &cfg.align, similarity),
                 StatementKind::Quote => {
                     src.index
                         .judge_quote(&f.text, f.speaker.as_ref(), &cfg.align)

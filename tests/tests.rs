@@ -8,4 +8,6 @@ mod fixtures;
 mod html;
 mod net;
 mod schema;
+#[cfg(feature = "semantic")]
+mod semantic;
 mod snapshots;
