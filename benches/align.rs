@@ -14,21 +14,15 @@
 //!
 //! Run: `cargo bench --bench align -- [SECONDS]` (default 5 s of timing per measurement).
 
+#[path = "util/mod.rs"]
+mod util;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use provcheck::config::Config;
 use provcheck::input::{self, Document};
 use provcheck::verify::{self, PreparedSource};
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-}
 
 fn words(s: &str) -> usize {
     s.split_whitespace().count()
@@ -146,10 +140,7 @@ fn time_per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args: Vec<String> = util::args();
     let seconds: f64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let budget = Duration::from_secs_f64(seconds);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/cases");
@@ -207,8 +198,5 @@ fn main() {
             secs * 1e3,
         );
     }
-    println!(
-        "peak RSS {:.1} MB",
-        peak_rss_kib().unwrap_or(0) as f64 / 1024.0
-    );
+    println!("peak RSS {:.1} MB", util::peak_rss_mb());
 }

@@ -4,25 +4,16 @@
 //! runs it beside trafilatura on the same pages and prints the ratio.
 //! Default DIR: ../shared/eval/extraction/pages (the evaluation pages, not in the repository).
 
+#[path = "util/mod.rs"]
+mod util;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-}
-
 fn main() {
     // `cargo bench` passes "--bench"; skip flags.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args: Vec<String> = util::args();
     let dir = args.first().map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/extraction/pages")
     });
@@ -96,7 +87,7 @@ fn main() {
         secs,
         n as f64 / secs,
         (bytes * passes) as f64 / 1e6 / secs,
-        peak_rss_kib().unwrap_or(0) as f64 / 1024.0,
+        util::peak_rss_mb(),
         words
     );
 }

@@ -5,6 +5,9 @@
 //! `cargo bench --bench feed -- [ITEMS] [HOSTS] [INTERVAL_MS]` (defaults 500, 20, and the config's
 //! per-host interval, 250 ms).
 
+#[path = "util/mod.rs"]
+mod util;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -87,24 +90,8 @@ fn source_and_article(g: &mut Lcg, host: &str, k: usize) -> (String, String) {
     (source, article)
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args: Vec<String> = util::args();
     let items: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(500);
     let hosts: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let mut cfg = Config::default();
@@ -194,7 +181,7 @@ fn main() {
         println!(
             "{label}: {n} items over {hosts} hosts, {ok} verified ({reused} reused), {failed} failed, {secs:.2} s, {:.1} items/s, peak RSS {:.0} MB",
             n as f64 / secs,
-            peak_rss_mb()
+            util::peak_rss_mb()
         );
         secs
     };
