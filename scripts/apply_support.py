@@ -6,7 +6,8 @@ Usage: python3 scripts/apply_support.py support.toml
 
 Writes align.paraphrase_min_coverage, align.max_missing_run, the [align.support] table (claims
 against an article: SupportModel::default) and the [align.support_pair] table (sentence pairs:
-SupportModel::pair), and the [align.semantic] weights when the fit has them (SemanticModel::default).
+SupportModel::pair), and, from a --semantic fit, [align.semantic.support] and
+[align.semantic.support_pair] (SupportModel::semantic, SupportModel::semantic_pair).
 """
 import re, sys, tomllib
 
@@ -18,10 +19,18 @@ for key in ("paraphrase_min_coverage", "max_missing_run"):
         cfg = re.sub(rf"\n{key} = [0-9.]+\n", f"\n{key} = {t[key]}\n", cfg)
         rs = re.sub(rf"{key}: [0-9.]+,", f"{key}: {t[key]},", rs)
 
-for table, marker in (("support", "impl Default for SupportModel {"), ("support_pair", "    pub fn pair() -> SupportModel {")):
-    if table not in t:
+TABLES = (
+    ("support", "impl Default for SupportModel {"),
+    ("support_pair", "    pub fn pair() -> SupportModel {"),
+    ("semantic.support", "    pub fn semantic() -> SupportModel {"),
+    ("semantic.support_pair", "    pub fn semantic_pair() -> SupportModel {"),
+)
+for table, marker in TABLES:
+    w = t
+    for part in table.split("."):
+        w = w.get(part, {}) if isinstance(w, dict) else {}
+    if not w or not all(isinstance(v, (int, float)) for v in w.values()):
         continue
-    w = t[table]
     body = "".join(f"{k} = {v}\n" for k, v in w.items())
     head = f"[align.{table}]\n"
     at = cfg.index(head) + len(head)
@@ -32,11 +41,5 @@ for table, marker in (("support", "impl Default for SupportModel {"), ("support_
     close_at = rs.index("        }\n", open_at)
     fields = "".join(f"            {k}: {float(v)!r},\n" for k, v in w.items())
     rs = rs[:open_at] + fields + rs[close_at:]
-if "semantic" in t:
-    for k, v in t["semantic"].items():
-        cfg = re.sub(rf"(\[align\.semantic\]\n(?:.*\n)*?){k} = [-0-9.e]+\n", rf"\g<1>{k} = {v}\n", cfg, count=1)
-        start = rs.index("impl Default for SemanticModel {")
-        rs = rs[:start] + re.sub(rf"\n            {k}: [-0-9.e]+,", f"\n            {k}: {float(v)!r},",
-                                  rs[start:], count=1)
 open("config.toml", "w").write(cfg)
 open("src/config.rs", "w").write(rs)

@@ -1,44 +1,50 @@
 #!/usr/bin/env python3
-"""Fit the claim support model ([align.support] in config.toml) on the dev data.
+"""Fit the claim support models ([align.support], [align.support_pair], and with --semantic
+[align.semantic.support*] in config.toml) on the dev data.
 
 Usage:
     cargo build --release --example claim_features
-    python3 scripts/calibrate.py EVAL_DIR [--out support.toml] [--iters 3000] [--seed 1]
+    python3 scripts/calibrate.py EVAL_DIR [--out support.toml] [--iters 5000] [--seeds 1,...,6]
+    python3 scripts/apply_support.py support.toml
+    (--semantic: the dumper built with --features semantic and the model fetched by
+    scripts/fetch-minilm.sh; fits the similarity as one more input)
 
 Steps (docs/calibration.md explains why):
 1. Run target/release/examples/claim_features on every dev claim (claims.jsonl: QAGS CNN/DM,
    QAGS XSum, SummEdits) and every MRPC pair (paraphrase.jsonl). It prints, per statement, the
-   engine's measurements as the model's inputs (ClaimFeatures::inputs) with the current config.
+   engine's measurements as the model's inputs (ClaimFeatures::inputs) with the current config,
+   and whether the source is a sentence pair (one sentence: the pair model decides).
 2. Simulate the label decision the engine makes: a statement is supported when it is an exact
    quote, or a claim with no disagreement (number, name, negation, opposite), coverage at least
-   align.partial_min_coverage, and bias + sum(weight * input) >= 0. A case is supported when all
-   its statements are (the rule of score_claims.py).
-3. Objective = (mean + minimum) / 2 of: balanced accuracy on qags-cnndm, qags-xsum and
-   summedits-news, and accuracy on MRPC. Each data set counts the same whatever its size, and
-   the minimum keeps the fit from giving one data set up for the others (with the plain mean,
-   optima that trade CNN/DM 0.70 for 0.58 score the same).
-4. Start from a class-balanced logistic regression (each origin and class weighted equally, L2),
-   then improve the objective by seeded random local search over the weights (deterministic).
-   Weights keep sensible signs (more support never counts against, more missing never for);
-   align.paraphrase_min_coverage, the coverage floor for any supported claim, is chosen from a
-   short grid with the logistic fit.
+   the floor, fewer than max_missing_run missing words in a row, fewer than max_novel_key new
+   names or numbers, and bias + sum(weight * input) >= 0. A case is supported when all its
+   statements are (the rule of score_claims.py).
+3. Objective = the shortfall from the targets (TARGETS), plus a quarter of the mean score, over
+   the data sets of a regime: balanced accuracy on qags-cnndm, qags-xsum and summedits-news
+   (claims against articles), accuracy on MRPC (sentence pairs).
+4. Per regime: start from a class-balanced logistic regression (each origin and class weighted
+   equally, L2), then improve the objective by seeded random local search over the weights
+   (deterministic); the best of several seeds is kept. Weights keep sensible signs (more support
+   never counts against, more missing never for). align.paraphrase_min_coverage is chosen from a
+   short grid with the logistic fit, align.max_missing_run after the fit.
 5. Report a 2-fold check by source article (fit on one half, score the other) so the gain is not
-   just memorized, and write the weights fitted on all dev data as an [align.support] table.
-Copy the table into config.toml and SupportModel::default (src/config.rs); a unit test keeps the two
-equal. Then run the three scorers (score_claims, score_paraphrase, score_rewrites).
+   just memorized, and write the weights fitted on all dev data as TOML tables.
+scripts/apply_support.py copies them into config.toml and src/config.rs (a unit test keeps the two
+equal). Then run the three scorers (score_claims, score_paraphrase, score_rewrites).
 """
 import argparse, collections, functools, hashlib, json, math, os, pathlib, random, subprocess, sys
 
 INPUTS = ["coverage", "sentence_coverage", "ratio", "density", "inner_edits", "novel_key", "conflict",
           "max_missing_weight", "missing_share", "missing_elsewhere_share", "length", "source_coverage",
-          "bigram_precision", "missing_run", "trigram_precision", "sentence_imported", "sentence_swapped"]
-# Disagreements already veto support, so their weight has no effect; it stays 0.
-FROZEN = {"conflict"}
+          "bigram_precision", "missing_run", "trigram_precision", "sentence_imported", "sentence_swapped", "semantic"]
+# Disagreements already veto support, so their weight has no effect; it stays 0. The similarity
+# is fitted only with --semantic (the [align.semantic] models).
+FROZEN = {"conflict", "semantic"}
 # Signs the weights must keep, so the model stays sensible outside the dev data: more of the
 # claim found (and found in order, in one place) never counts against support, and more of it
 # missing never counts for it. Other inputs are free.
 POSITIVE = {"coverage", "sentence_coverage", "ratio", "density", "source_coverage", "bigram_precision",
-            "trigram_precision"}
+            "trigram_precision", "semantic"}
 NEGATIVE = {"novel_key", "max_missing_weight", "missing_share", "inner_edits", "missing_run",
             "sentence_imported", "sentence_swapped"}
 # The targets of the objective: issue 5's bars for CNN/DM, SummEdits (balanced accuracy) and
@@ -119,20 +125,14 @@ class Problem:
                       or f["novel_key"] >= current("max_novel_key", 2)):
                     rows.append(None)
                 else:
-                    # The semantic similarity, when the dump has it, rides after the inputs.
-                    sem = f.get("semantic")
-                    rows.append(r["inputs"] + ([sem] if sem is not None else []))
+                    rows.append(r["inputs"])
             pair = any(r.get("pair") for r in stmts.get(c["id"], []))
             self.items.append((c["origin"], c["gold"], rows, c["id"]))
             self.pair.append(pair)
 
-    def objective(self, w, subset=None, semantic=None):
-        # semantic = (weight, center): weight * (similarity - center) joins the score.
+    def objective(self, w, subset=None):
         def support(r):
-            z = w[0] + sum(a * b for a, b in zip(w[1:], r))
-            if semantic is not None and len(r) > len(INPUTS):
-                z += semantic[0] * (r[len(INPUTS)] - semantic[1])
-            return z >= 0
+            return w[0] + sum(a * b for a, b in zip(w[1:], r)) >= 0
         res = collections.defaultdict(lambda: [0, 0, 0, 0])
         for k, (o, g, rows, _) in enumerate(self.items):
             if subset is not None and k not in subset:
@@ -222,22 +222,22 @@ def main():
     ap.add_argument("eval_dir", type=pathlib.Path)
     ap.add_argument("--example", default="target/release/examples/claim_features")
     ap.add_argument("--out", default="support.toml")
-    ap.add_argument("--iters", type=int, default=3000)
+    ap.add_argument("--iters", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1, help="seed of the cross-validation fits")
-    ap.add_argument("--seeds", default="1,2,3",
+    ap.add_argument("--seeds", default="1,2,3,4,5,6",
                     help="seeds of the final fit; the one with the best dev objective is kept")
     ap.add_argument("--no-cv", action="store_true")
     ap.add_argument("--semantic", action="store_true",
-                    help="also fit [align.semantic] (the dumper built with --features semantic and the "
-                         "model fetched by scripts/fetch-minilm.sh)")
+                    help="fit the [align.semantic] models: the similarity as one more input (the dumper "
+                         "built with --features semantic, the model fetched by scripts/fetch-minilm.sh); "
+                         "writes only those tables")
     ap.add_argument("--floor", type=float, help="fix align.paraphrase_min_coverage instead of choosing it")
-    ap.add_argument("--semantic-input", action="store_true",
-                    help="experiment: fit the similarity as one more input of the support models "
-                         "(jointly with the others); prints the scores, writes nothing")
     a = ap.parse_args()
-    if a.semantic_input:
-        INPUTS.append("semantic")
-        POSITIVE.add("semantic")
+    if a.semantic:
+        FROZEN.discard("semantic")
+        # The shared gates are those the lexical fit chose (config.toml or PROVCHECK_CONFIG).
+        if a.floor is None:
+            a.floor = current("paraphrase_min_coverage", 0.5)
     cases = load_cases(a.eval_dir)
     stmts = dump(a.example, cases)
 
@@ -258,7 +258,8 @@ def main():
         if best is None or obj > best[0]:
             best = (obj, floor)
     floor = best[1]
-    prob = Problem(cases, stmts, partial_min(), floor)
+    prob = Problem(cases, stmts, partial_min(), floor,
+                   current("max_missing_run", 99) if a.semantic else 99)
     fitted = {}
     for name, pair in REGIMES:
         everything = regime(prob, pair)
@@ -281,25 +282,6 @@ def main():
         obj, seed, w, scores = max(fits, key=lambda f: f[0])
         print(f"  kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
         fitted[name] = (w, regime(prob, pair), obj)
-    if a.semantic_input:
-        print("--semantic-input is an experiment: nothing written", file=sys.stderr)
-        return
-    semantic = {}
-    if a.semantic:
-        # The similarity's weight and center on top of each fitted lexical model: a grid, the
-        # best objective kept (2-fold check as above).
-        grid = [(wt, c / 100) for wt in (0.5, 1, 2, 3, 4, 6, 8, 12) for c in range(30, 96, 5)]
-        for name, (w, sub, obj) in fitted.items():
-            best = max(grid, key=lambda g: prob.objective(w, sub, g)[0])
-            o, sc = prob.objective(w, sub, best)
-            print(f"[align.{name}] + semantic weight={best[0]} center={best[1]}: {fmt(sc)} "
-                  f"objective={o:.4f} (without: {obj:.4f})", file=sys.stderr)
-            for f in (0, 1):
-                train = {k for k in sub if fold_of(prob, k) != f}
-                g = max(grid, key=lambda g: prob.objective(w, train, g)[0])
-                print(f"  fold {f}: test {fmt(prob.objective(w, sub - train, g)[1])} "
-                      f"(without: {fmt(prob.objective(w, sub - train)[1])})", file=sys.stderr)
-            semantic[name] = best if o > obj else (0.0, 0.0)
     total = sum(f[2] for f in fitted.values())
     # align.max_missing_run: the smallest run of missing claim words that vetoes support while
     # costing the dev objective at most 0.001 (an added clause is partial by construction).
@@ -317,15 +299,16 @@ def main():
             max_run = run
             break
     with open(a.out, "w") as f:
-        f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n")
+        if a.semantic:
+            # The shared settings stay those of the lexical fit.
+            f.write("[align]\n")
+        else:
+            f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n")
         for name, (w, _, _) in fitted.items():
-            f.write(f"\n[align.{name}]\nbias = {w[0]:.3f}\n")
+            table = f"semantic.{name}" if a.semantic else name
+            f.write(f"\n[align.{table}]\nbias = {w[0]:.3f}\n")
             for input_name, v in zip(INPUTS, w[1:]):
                 f.write(f"{input_name} = {v:.3f}\n")
-        if semantic:
-            (wa, ca), (wp, cp) = [map(float, semantic[k]) for k in ("support", "support_pair")]
-            f.write(f"\n[align.semantic]\nweight = {wa}\ncenter = {ca}\npair_weight = {wp}\n"
-                    f"pair_center = {cp}\n")
     print(open(a.out).read())
 
 

@@ -192,7 +192,7 @@ pub struct ClaimFeatures {
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.support]` weights).
-    pub const INPUTS: [&'static str; 17] = [
+    pub const INPUTS: [&'static str; 18] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -210,10 +210,11 @@ impl ClaimFeatures {
         "trigram_precision",
         "sentence_imported",
         "sentence_swapped",
+        "semantic",
     ];
 
     /// The model's inputs, each scaled to about [0, 1].
-    pub fn inputs(&self) -> [f64; 17] {
+    pub fn inputs(&self) -> [f64; 18] {
         let n = self.content_words.max(1) as f64;
         [
             self.coverage,
@@ -233,6 +234,7 @@ impl ClaimFeatures {
             self.trigram_precision,
             self.sentence_imported,
             self.sentence_swapped,
+            self.semantic.unwrap_or(0.0),
         ]
     }
 }
@@ -547,8 +549,8 @@ impl SourceIndex {
         self.judge_claim_with(claim, cfg, None)
     }
 
-    /// Judges a claim, with a semantic similarity as an extra support signal when given (and
-    /// `[align.semantic]` gives it weight).
+    /// Judges a claim, with a semantic similarity as one more input when given (then the
+    /// `[align.semantic]` models decide instead of the lexical ones).
     pub fn judge_claim_with(
         &self,
         claim: &str,
@@ -713,6 +715,23 @@ impl SourceIndex {
                     neg_added.push(claim[tokens[i].span.clone()].to_string());
                 } else if src_scope[j] && !negated_near(&tokens, i) {
                     neg_dropped.push(claim[tokens[i].span.clone()].to_string());
+                }
+            }
+        }
+        // A plain negator in the claim ("not", "never") where the whole passage negates nothing
+        // at all: the claim denies what the source states, even when the negated word itself
+        // was rephrased ("has not shifted" for "has progressed").
+        if neg_added.is_empty() && neg_dropped.is_empty() && !wtoks.iter().any(negates_anything) {
+            for (i, t) in tokens.iter().enumerate() {
+                if claim_scope[i] && !t.stop {
+                    let negator = tokens[..i]
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .find(|n| is_negation(&n.norm));
+                    if negator.is_some_and(|n| is_plain_negator(&n.norm)) {
+                        neg_added.push(claim[t.span.clone()].to_string());
+                    }
                 }
             }
         }
@@ -897,23 +916,19 @@ impl SourceIndex {
         {
             f64::NEG_INFINITY
         } else {
-            let pair = self.is_pair_source(cfg);
-            let model = if pair {
-                &cfg.support_pair
-            } else {
-                &cfg.support
+            let model = match (features.semantic.is_some(), self.is_pair_source(cfg)) {
+                (false, false) => &cfg.support,
+                (false, true) => &cfg.support_pair,
+                (true, false) => &cfg.semantic.support,
+                (true, true) => &cfg.semantic.support_pair,
             };
-            let lexical = model.bias
+            model.bias
                 + model
                     .weights()
                     .iter()
                     .zip(features.inputs())
                     .map(|(w, x)| w * x)
-                    .sum::<f64>();
-            lexical
-                + features
-                    .semantic
-                    .map_or(0.0, |s| cfg.semantic.term(s, pair))
+                    .sum::<f64>()
         };
         let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
             Label::Contradicted
@@ -1305,6 +1320,38 @@ fn replaced_counterpart<'a>(
 
 /// For each token, whether it is the first content word after a negator ("not approved",
 /// "failed to win", "never allowed").
+/// "not", "never", "no one", "didn't": a negator that only denies (not "failed", "refused").
+fn is_plain_negator(norm: &str) -> bool {
+    matches!(
+        norm,
+        "no" | "not" | "never" | "none" | "nobody" | "nothing" | "neither" | "nor" | "cannot"
+    ) || norm.ends_with("n't")
+}
+
+/// Whether a source token says something negative: a negator, or a verb or word of refusal,
+/// lack or unlikelihood that a rewrite may render with "not".
+fn negates_anything(t: &Token) -> bool {
+    is_negation(&t.norm)
+        || matches!(
+            t.stem.as_str(),
+            "declin"
+                | "reject"
+                | "unlik"
+                | "lack"
+                | "absenc"
+                | "absent"
+                | "refrain"
+                | "avoid"
+                | "halt"
+                | "stop"
+                | "ceas"
+                | "deni"
+                | "ban"
+                | "prohibit"
+                | "forbid"
+        )
+}
+
 fn negation_scope(toks: &[Token]) -> Vec<bool> {
     let mut out = vec![false; toks.len()];
     for (k, t) in toks.iter().enumerate() {
@@ -1631,10 +1678,11 @@ mod tests {
     }
 
     #[test]
-    fn semantic_term_moves_support_but_never_overrules_a_disagreement() {
+    fn semantic_models_decide_with_a_similarity_but_never_overrule_a_disagreement() {
         let (s, mut cfg) = idx();
-        cfg.semantic.weight = 50.0;
-        cfg.semantic.center = 0.5;
+        cfg.semantic.support = cfg.support.clone();
+        cfg.semantic.support.semantic = 50.0;
+        cfg.semantic.support.bias -= 25.0;
         let claim = "Repairs of the bridge will take six months of work by a dozen workers.";
         let plain = s.judge_claim(claim, &cfg);
         let low = s.judge_claim_with(claim, &cfg, Some(&Fixed(0.0)));

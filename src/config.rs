@@ -264,34 +264,26 @@ pub struct AlignConfig {
     pub semantic: SemanticModel,
 }
 
-/// The semantic term of the support score, `weight × (similarity − center)`, added to the
-/// support model's score when a sentence-embedding model is loaded (build feature `semantic`,
-/// weights from `scripts/fetch-minilm.sh`). Fitted on dev data by `scripts/calibrate.py
-/// --semantic`. Disagreements (numbers, names, negation, opposites) still veto support.
+/// The support models used when a sentence-embedding model is loaded (build feature
+/// `semantic`, weights from `scripts/fetch-minilm.sh`): the lexical inputs plus the similarity,
+/// fitted together on dev data by `scripts/calibrate.py --semantic`. Disagreements (numbers,
+/// names, negation, opposites) still veto support.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SemanticModel {
     /// Directory of the model (model.safetensors, tokenizer.json, config.json); empty = the
     /// `PROVCHECK_MODEL_DIR` environment variable, else `models/all-MiniLM-L6-v2`.
     pub model_dir: String,
-    /// Weight of the similarity for claims against an article.
-    pub weight: f64,
-    /// Similarity at which it adds nothing, for claims against an article.
-    pub center: f64,
-    /// Weight for sentence pairs.
-    pub pair_weight: f64,
-    /// Center for sentence pairs.
-    pub pair_center: f64,
+    /// The model for claims against an article.
+    pub support: SupportModel,
+    /// The model for sentence pairs.
+    pub support_pair: SupportModel,
 }
 
 impl SemanticModel {
-    /// The term added to the support score for a similarity `s`.
-    pub fn term(&self, s: f64, pair: bool) -> f64 {
-        if pair {
-            self.pair_weight * (s - self.pair_center)
-        } else {
-            self.weight * (s - self.center)
-        }
+    /// Whether the similarity has any weight (else the embedding model is not even loaded).
+    pub fn enabled(&self) -> bool {
+        self.support.semantic != 0.0 || self.support_pair.semantic != 0.0
     }
 }
 
@@ -299,10 +291,8 @@ impl Default for SemanticModel {
     fn default() -> Self {
         SemanticModel {
             model_dir: String::new(),
-            weight: 0.0,
-            center: 0.0,
-            pair_weight: 3.0,
-            pair_center: 0.75,
+            support: SupportModel::semantic(),
+            support_pair: SupportModel::semantic_pair(),
         }
     }
 }
@@ -350,11 +340,14 @@ pub struct SupportModel {
     pub sentence_imported: f64,
     /// The part of those that replaces content words of the best sentence.
     pub sentence_swapped: f64,
+    /// Sentence-embedding similarity of the claim and its passage (only in the
+    /// `[align.semantic]` models; 0 in the lexical ones).
+    pub semantic: f64,
 }
 
 impl SupportModel {
     /// The weights in the order of `align::ClaimFeatures::INPUTS`.
-    pub fn weights(&self) -> [f64; 17] {
+    pub fn weights(&self) -> [f64; 18] {
         [
             self.coverage,
             self.sentence_coverage,
@@ -373,6 +366,7 @@ impl SupportModel {
             self.trigram_precision,
             self.sentence_imported,
             self.sentence_swapped,
+            self.semantic,
         ]
     }
 }
@@ -380,24 +374,25 @@ impl SupportModel {
 impl Default for SupportModel {
     fn default() -> Self {
         SupportModel {
-            bias: -0.401,
+            bias: -0.715,
             coverage: 0.0,
             sentence_coverage: 0.0,
-            ratio: 0.0,
-            density: 0.359,
+            ratio: 0.213,
+            density: 0.338,
             inner_edits: 0.0,
-            novel_key: -0.491,
+            novel_key: -0.535,
             conflict: 0.0,
             max_missing_weight: 0.0,
-            missing_share: 0.0,
-            missing_elsewhere_share: -1.435,
-            length: 0.319,
-            source_coverage: 0.383,
+            missing_share: -0.067,
+            missing_elsewhere_share: -1.125,
+            length: 0.687,
+            source_coverage: 0.346,
             bigram_precision: 0.0,
-            missing_run: -0.137,
+            missing_run: 0.0,
             trigram_precision: 0.0,
-            sentence_imported: -0.215,
+            sentence_imported: -0.729,
             sentence_swapped: 0.0,
+            semantic: 0.0,
         }
     }
 }
@@ -406,24 +401,76 @@ impl SupportModel {
     /// The fitted weights for sentence pairs (`[align.support_pair]`).
     pub fn pair() -> SupportModel {
         SupportModel {
-            bias: -1.126,
-            coverage: 0.204,
-            sentence_coverage: 1.005,
-            ratio: 0.069,
-            density: 0.025,
-            inner_edits: 0.0,
-            novel_key: -0.08,
+            bias: -0.242,
+            coverage: 0.197,
+            sentence_coverage: 0.0,
+            ratio: 0.145,
+            density: 0.0,
+            inner_edits: -0.051,
+            novel_key: -0.202,
             conflict: 0.0,
             max_missing_weight: 0.0,
-            missing_share: -0.568,
-            missing_elsewhere_share: 0.0,
-            length: 0.167,
-            source_coverage: 1.479,
-            bigram_precision: 1.025,
-            missing_run: -1.38,
-            trigram_precision: 0.0,
+            missing_share: -0.581,
+            missing_elsewhere_share: -0.017,
+            length: -0.527,
+            source_coverage: 1.637,
+            bigram_precision: 0.925,
+            missing_run: -0.955,
+            trigram_precision: 0.305,
             sentence_imported: 0.0,
             sentence_swapped: 0.0,
+            semantic: 0.0,
+        }
+    }
+
+    /// The fitted weights with the similarity, claims against an article
+    /// (`[align.semantic.support]`).
+    pub fn semantic() -> SupportModel {
+        SupportModel {
+            bias: -0.785,
+            coverage: 0.0,
+            sentence_coverage: 0.0,
+            ratio: 0.0,
+            density: 0.364,
+            inner_edits: 0.0,
+            novel_key: -0.56,
+            conflict: 0.0,
+            max_missing_weight: 0.0,
+            missing_share: 0.0,
+            missing_elsewhere_share: -1.43,
+            length: 0.409,
+            source_coverage: 0.313,
+            bigram_precision: 0.0,
+            missing_run: -0.101,
+            trigram_precision: 0.073,
+            sentence_imported: -0.701,
+            sentence_swapped: 0.0,
+            semantic: 0.529,
+        }
+    }
+
+    /// The fitted weights with the similarity, sentence pairs (`[align.semantic.support_pair]`).
+    pub fn semantic_pair() -> SupportModel {
+        SupportModel {
+            bias: -1.95,
+            coverage: 0.0,
+            sentence_coverage: 0.718,
+            ratio: 0.0,
+            density: 0.0,
+            inner_edits: 0.0,
+            novel_key: 0.0,
+            conflict: 0.0,
+            max_missing_weight: 0.0,
+            missing_share: -0.253,
+            missing_elsewhere_share: 0.797,
+            length: 0.068,
+            source_coverage: 1.653,
+            bigram_precision: 0.194,
+            missing_run: -0.559,
+            trigram_precision: 0.0,
+            sentence_imported: -0.542,
+            sentence_swapped: 0.0,
+            semantic: 1.112,
         }
     }
 }

@@ -201,11 +201,11 @@ impl crate::align::Similarity for CachedSimilarity {
     }
 }
 
-/// The process's similarity for `cfg`, loaded once: `None` when `[align.semantic]` gives it no
-/// weight or the model cannot be loaded (then claims are judged on the lexical signals alone,
+/// The process's similarity for `cfg`, loaded once: `None` when the `[align.semantic]` models
+/// give it no weight or the model cannot be loaded (then claims are judged on the lexical signals alone,
 /// and [`status`] says why).
 pub fn shared(cfg: &crate::config::SemanticModel) -> Option<&'static CachedSimilarity> {
-    if cfg.weight == 0.0 && cfg.pair_weight == 0.0 {
+    if !cfg.enabled() {
         return None;
     }
     SHARED

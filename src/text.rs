@@ -411,10 +411,137 @@ const ANTONYMS: &[(&str, &str)] = &[
     ("confirm", "deny"),
     ("present", "absent"),
     ("minor", "major"),
+    ("young", "old"),
+    ("younger", "older"),
+    ("new", "old"),
+    ("voluntary", "mandatory"),
+    ("voluntary", "compulsory"),
+    ("optional", "mandatory"),
+    ("secret", "public"),
+    ("secretly", "publicly"),
+    ("add", "remove"),
+    ("expand", "shrink"),
+    ("strengthen", "weaken"),
+    ("attack", "defend"),
+    ("lift", "impose"),
+    ("permit", "prohibit"),
+    ("hot", "cold"),
+    ("wet", "dry"),
+    ("long", "short"),
+    ("longer", "shorter"),
+    ("wide", "narrow"),
+    ("deep", "shallow"),
+    ("heavy", "light"),
+    ("always", "never"),
+    ("all", "none"),
+    ("same", "different"),
+    ("top", "bottom"),
+    ("upper", "lower"),
+    ("past", "future"),
+    ("previous", "next"),
+    ("borrow", "lend"),
+    ("give", "take"),
+    ("send", "receive"),
+    ("push", "pull"),
+    ("supporter", "opponent"),
+    ("ally", "enemy"),
+    ("surplus", "deficit"),
+    ("profit", "loss"),
+    ("growth", "decline"),
+    ("expansion", "contraction"),
+    ("inflation", "deflation"),
+    ("plaintiff", "defendant"),
+    ("employer", "employee"),
+    ("landlord", "tenant"),
+    ("predecessor", "successor"),
+    ("happy", "sad"),
+    ("praise", "criticize"),
+    ("praise", "criticise"),
+    ("reward", "punish"),
+    ("benefit", "harm"),
+    ("help", "hurt"),
+    ("join", "leave"),
+    ("open", "shut"),
+    ("rural", "urban"),
+    ("ancient", "modern"),
+    ("simple", "complex"),
+    ("increase", "cut"),
+    ("boost", "cut"),
+    // Stemmed apart from their base, so the prefix rule cannot see them.
+    ("possible", "impossible"),
+    ("possibly", "impossibly"),
 ];
 
-/// Whether two stems are opposites ("rose" / "fell", "increas" / "decreas").
+/// Prefixes that negate the word they are put on ("usual" / "unusual", "legal" / "illegal").
+const NEGATING_PREFIXES: &[&str] = &["un", "non-", "non", "in", "im", "il", "ir", "dis"];
+
+/// Words that merely begin like a negated word ("discover" is no "not cover").
+const FALSE_NEGATED: &[&str] = &[
+    "discov",
+    "disclos",
+    "discount",
+    "dispos",
+    "discharg",
+    "display",
+    "dispatch",
+    "dissolv",
+    "impress",
+    "impos",
+    "import",
+    "improv",
+    "inform",
+    "insight",
+    "invest",
+    "instruct",
+    "inhabit",
+    "insist",
+    "intend",
+    "instal",
+    "involv",
+    "inflam",
+    "infect",
+    "insur",
+    "intern",
+    "interest",
+    "index",
+    "indic",
+    "insert",
+    "inflat",
+    "impact",
+    "imped",
+    "implement",
+    "impli",
+    "implic",
+    "intens",
+    "insul",
+    "invent",
+    "invit",
+    "unit",
+    "union",
+    "univers",
+    "under",
+    "until",
+];
+
+/// Whether one stem is the other with a negating prefix ("surpris" / "unsurpris").
+fn prefix_opposites(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if short.chars().count() < 4 || FALSE_NEGATED.iter().any(|f| long.starts_with(f)) {
+        return false;
+    }
+    NEGATING_PREFIXES.iter().any(|p| {
+        long.strip_prefix(p).is_some_and(|rest| {
+            rest == short && (matches!(*p, "un" | "non" | "non-") || short.chars().count() >= 5)
+        })
+    })
+}
+
+/// Whether two stems are opposites ("rose" / "fell", "increas" / "decreas"), from the list of
+/// pairs or a negating prefix ("legal" / "illegal").
 pub fn are_antonyms(a: &str, b: &str) -> bool {
+    if a != b && prefix_opposites(a, b) {
+        return true;
+    }
     static SET: OnceLock<std::collections::HashSet<(String, String)>> = OnceLock::new();
     let set = SET.get_or_init(|| {
         let mut set = std::collections::HashSet::new();
@@ -1558,6 +1685,33 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negating_prefixes_make_opposites_but_not_lookalikes() {
+        let stem = |w: &str| stemmer().stem(w).into_owned();
+        for (a, b) in [
+            ("surprising", "unsurprising"),
+            ("legal", "illegal"),
+            ("possible", "impossible"),
+            ("binding", "non-binding"),
+            ("accurate", "inaccurate"),
+            ("agree", "disagree"),
+        ] {
+            assert!(are_antonyms(&stem(a), &stem(b)), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("cover", "discover"),
+            ("form", "inform"),
+            ("press", "impress"),
+            ("close", "disclose"),
+            ("sight", "insight"),
+            ("count", "discount"),
+            ("voluntary", "voluntary"),
+        ] {
+            assert!(!are_antonyms(&stem(a), &stem(b)), "{a} / {b}");
+        }
+        assert!(are_antonyms(&stem("voluntary"), &stem("mandatory")));
+    }
 
     fn sents(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|s| &text[s]).collect()
