@@ -4,7 +4,7 @@ into the built-in defaults in src/config.rs, so the shipped file and the default
 
 Usage: python3 scripts/apply_support.py support.toml
 
-Writes align.paraphrase_min_coverage, align.max_missing_run, the [align.support] table (claims
+Writes align.paraphrase_min_coverage, align.max_missing_run, align.pair_min_coverage, the [align.support] table (claims
 against an article: SupportModel::default) and the [align.support_pair] table (sentence pairs:
 SupportModel::pair), and, from a --semantic fit, [align.semantic.support] and
 [align.semantic.support_pair] (SupportModel::semantic, SupportModel::semantic_pair).
@@ -14,7 +14,7 @@ import re, sys, tomllib
 t = tomllib.load(open(sys.argv[1], "rb"))["align"]
 cfg = open("config.toml").read()
 rs = open("src/config.rs").read()
-for key in ("paraphrase_min_coverage", "max_missing_run"):
+for key in ("paraphrase_min_coverage", "max_missing_run", "pair_min_coverage"):
     if key in t:
         cfg = re.sub(rf"\n{key} = [0-9.]+\n", f"\n{key} = {t[key]}\n", cfg)
         rs = re.sub(rf"{key}: [0-9.]+,", f"{key}: {t[key]},", rs)

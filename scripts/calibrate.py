@@ -56,6 +56,8 @@ TARGETS = {"qags-cnndm": 0.80, "summedits-news": 0.62, "mrpc": 0.72, "qags-xsum"
 MIN_CASES = 20
 # Candidate floors for align.paraphrase_min_coverage (the coverage any supported claim needs).
 FLOORS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75]
+# Candidate floors for align.pair_min_coverage.
+PAIR_FLOORS = [0.0, 0.2, 0.3, 0.4, 0.5]
 
 
 def clamp(w):
@@ -111,7 +113,7 @@ def partial_min():
 
 
 class Problem:
-    def __init__(self, cases, stmts, pmin, floor, max_run=99):
+    def __init__(self, cases, stmts, pmin, floor, max_run=99, pair_floor=0.5):
         self.items = []  # (origin, gold, [inputs or None (= unsupported) or "yes"])
         self.pair = []  # judged as a sentence pair ([align.support_pair])
         for c in cases:
@@ -120,9 +122,13 @@ class Problem:
                 f = r.get("features")
                 if f is None:
                     rows.append("yes" if r["label"] == "exact" else None)
-                elif (f["conflicts"] > 0 or f["coverage"] < max(pmin, floor)
-                      or f["missing_run"] >= max_run
-                      or f["novel_key"] >= current("max_novel_key", 2)):
+                elif r.get("pair") and (f["conflicts"] > 0 or f["coverage"] < pair_floor):
+                    # A sentence pair: only disagreements and its own floor gate it.
+                    rows.append(None)
+                elif not r.get("pair") and (
+                        f["conflicts"] > 0 or f["coverage"] < max(pmin, floor)
+                        or f["missing_run"] >= max_run
+                        or f["novel_key"] >= current("max_novel_key", 2)):
                     rows.append(None)
                 else:
                     rows.append(r["inputs"])
@@ -232,62 +238,69 @@ def main():
                          "built with --features semantic, the model fetched by scripts/fetch-minilm.sh); "
                          "writes only those tables")
     ap.add_argument("--floor", type=float, help="fix align.paraphrase_min_coverage instead of choosing it")
+    ap.add_argument("--pair-floor", type=float, help="fix align.pair_min_coverage instead of choosing it")
     a = ap.parse_args()
     if a.semantic:
         FROZEN.discard("semantic")
         # The shared gates are those the lexical fit chose (config.toml or PROVCHECK_CONFIG).
         if a.floor is None:
             a.floor = current("paraphrase_min_coverage", 0.5)
+        if a.pair_floor is None:
+            a.pair_floor = current("pair_min_coverage", 0.5)
     cases = load_cases(a.eval_dir)
     stmts = dump(a.example, cases)
 
     def regime(prob, pair):
         return {k for k in range(len(prob.items)) if prob.pair[k] == pair}
 
-    # The floor is chosen first, with the plain logistic fits (cheap), then the search refines.
-    best = None
-    for floor in [a.floor] if a.floor is not None else FLOORS:
-        prob = Problem(cases, stmts, partial_min(), floor)
-        obj, parts = 0.0, []
-        for _, pair in REGIMES:
+    # The floors: the three best of a grid by the plain logistic fit (cheap), then the full fit
+    # decides between them. paraphrase_min_coverage on the article regime, pair_min_coverage on
+    # the pair regime.
+    max_run0 = current("max_missing_run", 99) if a.semantic else 99
+    fitted, floors = {}, {}
+    for name, pair in REGIMES:
+        fixed = (a.pair_floor if pair else a.floor)
+        ranked = []
+        for floor in [fixed] if fixed is not None else (PAIR_FLOORS if pair else FLOORS):
+            prob = Problem(cases, stmts, partial_min(), floor, pair_floor=floor)
             sub = regime(prob, pair)
             o, sc = prob.objective(logistic(prob, sub), sub)
-            obj += o
-            parts.append(fmt(sc))
-        print(f"floor {floor}: logistic {' '.join(parts)} objective={obj:.4f}", file=sys.stderr)
-        if best is None or obj > best[0]:
-            best = (obj, floor)
-    floor = best[1]
-    prob = Problem(cases, stmts, partial_min(), floor,
-                   current("max_missing_run", 99) if a.semantic else 99)
-    fitted = {}
-    for name, pair in REGIMES:
+            print(f"[align.{name}] floor {floor}: logistic {fmt(sc)} objective={o:.4f}", file=sys.stderr)
+            ranked.append((o, floor))
+        ranked.sort(reverse=True)
+        best = None
+        for _, floor in ranked[:3]:
+            prob = Problem(cases, stmts, partial_min(), floor, max_run0, floor)
+            everything = regime(prob, pair)
+            # The random search lands in different optima of a flat objective: keep the best of a few.
+            for seed in [int(x) for x in a.seeds.split(",")]:
+                w = fit(prob, everything, a.iters, seed)
+                obj, scores = prob.objective(w, everything)
+                print(f"[align.{name}] floor {floor} seed {seed}: all dev: {fmt(scores)} "
+                      f"objective={obj:.4f}", file=sys.stderr)
+                if best is None or obj > best[0]:
+                    best = (obj, floor, seed, w, scores, prob)
+        obj, floor, seed, w, scores, prob = best
+        print(f"[align.{name}] kept floor {floor} seed {seed}: all dev: {fmt(scores)} "
+              f"objective={obj:.4f}", file=sys.stderr)
         everything = regime(prob, pair)
-        print(f"[align.{name}]: {len(everything)} cases", file=sys.stderr)
         if not a.no_cv:
             for f in (0, 1):
                 train = {k for k in everything if fold_of(prob, k) != f}
                 test = everything - train
-                w = fit(prob, train, a.iters, a.seed)
-                print(f"  fold {f}: train {fmt(prob.objective(w, train)[1])}", file=sys.stderr)
-                print(f"  fold {f}: test  {fmt(prob.objective(w, test)[1])} "
-                      f"objective={prob.objective(w, test)[0]:.4f}", file=sys.stderr)
-        # The random search lands in different optima of a flat objective: keep the best of a few.
-        fits = []
-        for seed in [int(x) for x in a.seeds.split(",")]:
-            w = fit(prob, everything, a.iters, seed)
-            obj, scores = prob.objective(w, everything)
-            print(f"  seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
-            fits.append((obj, seed, w, scores))
-        obj, seed, w, scores = max(fits, key=lambda f: f[0])
-        print(f"  kept seed {seed}: all dev: {fmt(scores)} objective={obj:.4f}", file=sys.stderr)
-        fitted[name] = (w, regime(prob, pair), obj)
+                wf = fit(prob, train, a.iters, a.seed)
+                print(f"  fold {f}: train {fmt(prob.objective(wf, train)[1])}", file=sys.stderr)
+                print(f"  fold {f}: test  {fmt(prob.objective(wf, test)[1])} "
+                      f"objective={prob.objective(wf, test)[0]:.4f}", file=sys.stderr)
+        fitted[name] = (w, everything, obj)
+        floors[pair] = floor
+    floor, pair_floor = floors[False], floors[True]
     total = sum(f[2] for f in fitted.values())
     # align.max_missing_run: the smallest run of missing claim words that vetoes support while
     # costing the dev objective at most 0.001 (an added clause is partial by construction).
     max_run = 99
     for run in range(3, 9):
-        p = Problem(cases, stmts, partial_min(), floor, run)
+        p = Problem(cases, stmts, partial_min(), floor, run, pair_floor)
         o = 0.0
         parts = []
         for w, sub, _ in fitted.values():
@@ -303,7 +316,8 @@ def main():
             # The shared settings stay those of the lexical fit.
             f.write("[align]\n")
         else:
-            f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n")
+            f.write(f"[align]\nparaphrase_min_coverage = {floor}\nmax_missing_run = {max_run}\n"
+                    f"pair_min_coverage = {pair_floor}\n")
         for name, (w, _, _) in fitted.items():
             table = f"semantic.{name}" if a.semantic else name
             f.write(f"\n[align.{table}]\nbias = {w[0]:.3f}\n")

@@ -911,12 +911,21 @@ impl SourceIndex {
         let score = combined.clamp(0.0, 1.0);
 
         let aligned_cov = (cov + conflict_weight / total_weight).min(1.0);
-        let support = if features.missing_run >= cfg.max_missing_run
-            || features.novel_key >= cfg.max_novel_key
+        // A sentence pair has no hard gates for missing words or new names: whether two
+        // sentences say the same thing is the pair model's call (those are among its inputs).
+        let pair = self.is_pair_source(cfg);
+        let floor = if pair {
+            cfg.pair_min_coverage
+        } else {
+            cfg.paraphrase_min_coverage
+        };
+        let support = if !pair
+            && (features.missing_run >= cfg.max_missing_run
+                || features.novel_key >= cfg.max_novel_key)
         {
             f64::NEG_INFINITY
         } else {
-            let model = match (features.semantic.is_some(), self.is_pair_source(cfg)) {
+            let model = match (features.semantic.is_some(), pair) {
                 (false, false) => &cfg.support,
                 (false, true) => &cfg.support_pair,
                 (true, false) => &cfg.semantic.support,
@@ -938,10 +947,10 @@ impl SourceIndex {
             && inner_edits(&ops) <= 1
             && source_density(&ops) >= cfg.verbatim_min_ratio
             && !has_moved_words(&ops, wtoks, &tokens)
-            && cov >= cfg.paraphrase_min_coverage
+            && cov >= floor
         {
             Label::Verbatim
-        } else if !conflict && support >= 0.0 && cov >= cfg.paraphrase_min_coverage {
+        } else if !conflict && support >= 0.0 && cov >= floor {
             Label::Paraphrase
         } else if cov >= cfg.partial_min_coverage {
             Label::Partial

@@ -258,6 +258,9 @@ pub struct AlignConfig {
     /// `support_pair`: then the question is whether two sentences say the same thing, and what
     /// the source says beyond the claim counts too (in an article it never does).
     pub pair_max_sentences: usize,
+    /// The coverage floor for a sentence pair (`paraphrase_min_coverage` for articles); the
+    /// missing-run and new-name gates do not apply to pairs.
+    pub pair_min_coverage: f64,
     /// The claim support model for a sentence pair (fitted on paraphrase pairs).
     pub support_pair: SupportModel,
     /// How sentence embeddings (the `semantic` build feature) move the support score.
@@ -401,22 +404,22 @@ impl SupportModel {
     /// The fitted weights for sentence pairs (`[align.support_pair]`).
     pub fn pair() -> SupportModel {
         SupportModel {
-            bias: -0.242,
-            coverage: 0.197,
+            bias: -0.637,
+            coverage: 0.235,
             sentence_coverage: 0.0,
-            ratio: 0.145,
+            ratio: 1.217,
             density: 0.0,
-            inner_edits: -0.051,
-            novel_key: -0.202,
+            inner_edits: 0.0,
+            novel_key: 0.0,
             conflict: 0.0,
             max_missing_weight: 0.0,
-            missing_share: -0.581,
-            missing_elsewhere_share: -0.017,
-            length: -0.527,
-            source_coverage: 1.637,
-            bigram_precision: 0.925,
-            missing_run: -0.955,
-            trigram_precision: 0.305,
+            missing_share: -0.506,
+            missing_elsewhere_share: -0.094,
+            length: -0.08,
+            source_coverage: 1.462,
+            bigram_precision: 0.226,
+            missing_run: -0.807,
+            trigram_precision: 0.046,
             sentence_imported: 0.0,
             sentence_swapped: 0.0,
             semantic: 0.0,
@@ -452,25 +455,25 @@ impl SupportModel {
     /// The fitted weights with the similarity, sentence pairs (`[align.semantic.support_pair]`).
     pub fn semantic_pair() -> SupportModel {
         SupportModel {
-            bias: -1.95,
-            coverage: 0.0,
-            sentence_coverage: 0.718,
-            ratio: 0.0,
+            bias: -1.327,
+            coverage: 0.144,
+            sentence_coverage: 0.0,
+            ratio: 0.326,
             density: 0.0,
             inner_edits: 0.0,
-            novel_key: 0.0,
+            novel_key: -0.251,
             conflict: 0.0,
-            max_missing_weight: 0.0,
-            missing_share: -0.253,
-            missing_elsewhere_share: 0.797,
-            length: 0.068,
-            source_coverage: 1.653,
-            bigram_precision: 0.194,
-            missing_run: -0.559,
-            trigram_precision: 0.0,
-            sentence_imported: -0.542,
-            sentence_swapped: 0.0,
-            semantic: 1.112,
+            max_missing_weight: -0.029,
+            missing_share: -0.636,
+            missing_elsewhere_share: 0.0,
+            length: -0.048,
+            source_coverage: 1.108,
+            bigram_precision: 0.219,
+            missing_run: -0.405,
+            trigram_precision: 0.039,
+            sentence_imported: -0.102,
+            sentence_swapped: -0.384,
+            semantic: 1.413,
         }
     }
 }
@@ -492,6 +495,7 @@ impl Default for AlignConfig {
             altered_min_coverage: 0.6,
             support: SupportModel::default(),
             pair_max_sentences: 1,
+            pair_min_coverage: 0.0,
             support_pair: SupportModel::pair(),
             semantic: SemanticModel::default(),
         }

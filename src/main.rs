@@ -296,6 +296,15 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// In a build with the `semantic` feature, says once on stderr when the embedding model could not
+/// be loaded (the claims were then judged on the lexical signals alone).
+fn warn_if_semantic_off() {
+    #[cfg(feature = "semantic")]
+    if let Some(Err(e)) = provcheck::semantic::status() {
+        eprintln!("provcheck: semantic signal off, lexical models used: {e}");
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cfg = load_config(cli.config.as_deref())?;
     match cli.command {
@@ -324,6 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Err(no_source_error(&doc, &obtained.unavailable).into());
             }
             let report = provcheck::sources::report_for(&doc, obtained, &cfg);
+            warn_if_semantic_off();
             let color = output.is_none() && use_color(cli.color);
             let reporter: Box<dyn Reporter> = match format {
                 VerifyFormat::Terminal => Box::new(Terminal { color }),
@@ -440,7 +450,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let fetcher = make_fetcher(&cfg, &net)?;
             let cache_dir = cache_dir(&cfg, &net);
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-            feed_cmd::run(
+            let code = feed_cmd::run(
                 &rt,
                 feed_cmd::FeedRun {
                     input,
@@ -457,7 +467,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 fetcher,
                 cfg,
                 cache_dir,
-            )
+            );
+            warn_if_semantic_off();
+            code
         }
         Command::Schema => {
             emit(provcheck::report::json_schema().as_bytes(), None)?;
