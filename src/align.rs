@@ -699,6 +699,7 @@ impl SourceIndex {
         let src_scope = negation_scope(wtoks);
         let mut neg_added = Vec::new();
         let mut neg_dropped = Vec::new();
+        let mut neg_unmatched = Vec::new();
         // Aligned on stems, so "did not approve" meets "approved".
         let wstem_seq: Vec<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
         let claim_stem_seq: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
@@ -730,17 +731,23 @@ impl SourceIndex {
                         .take(3)
                         .find(|n| is_negation(&n.norm));
                     if negator.is_some_and(|n| is_plain_negator(&n.norm)) {
-                        neg_added.push(claim[t.span.clone()].to_string());
+                        neg_unmatched.push(claim[t.span.clone()].to_string());
                     }
                 }
             }
         }
-        if !neg_added.is_empty() || !neg_dropped.is_empty() {
+        if !neg_added.is_empty() || !neg_dropped.is_empty() || !neg_unmatched.is_empty() {
             conflict = true;
             if !neg_added.is_empty() {
                 notes.push(format!(
                     "negation added: the source states \"{}\" positively",
                     neg_added.join(" ")
+                ));
+            }
+            if !neg_unmatched.is_empty() {
+                notes.push(format!(
+                    "negation added: the article negates \"{}\", the source passage negates nothing",
+                    neg_unmatched.join(" ")
                 ));
             }
             if !neg_dropped.is_empty() {
@@ -1704,6 +1711,32 @@ mod tests {
         let changed = "The bridge was closed in 2017 after a storm.";
         let j = s.judge_claim_with(changed, &cfg, Some(&Fixed(1.0)));
         assert_eq!(j.label, Label::Contradicted);
+    }
+
+    #[test]
+    fn a_negated_claim_against_a_passage_that_negates_nothing_is_contradicted() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "The agency says the drone project has progressed to the delivery phase. \
+             Officials expect the first flights in the spring.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The agency says the drone project has not moved to the delivery phase.",
+            &cfg,
+        );
+        assert!(!j.label.is_supported(), "{:?}", j.label);
+        assert!(
+            j.notes.iter().any(|n| n.contains("negates nothing")),
+            "{:?}",
+            j.notes
+        );
+        // The same rephrasing without the negator is no disagreement.
+        let j = s.judge_claim(
+            "The agency says the drone project has moved to the delivery phase.",
+            &cfg,
+        );
+        assert!(j.notes.iter().all(|n| !n.contains("negat")), "{:?}", j.notes);
     }
 
     #[test]
