@@ -1736,7 +1736,11 @@ mod tests {
             "The agency says the drone project has moved to the delivery phase.",
             &cfg,
         );
-        assert!(j.notes.iter().all(|n| !n.contains("negat")), "{:?}", j.notes);
+        assert!(
+            j.notes.iter().all(|n| !n.contains("negat")),
+            "{:?}",
+            j.notes
+        );
     }
 
     #[test]

@@ -201,7 +201,8 @@ impl crate::align::Similarity for CachedSimilarity {
     }
 }
 
-/// The process's similarity for `cfg`, loaded once: `None` when the `[align.semantic]` models
+/// The process's similarity for `cfg`, loaded once (by the first caller's `model_dir`; later
+/// calls share it whatever their configuration says): `None` when the `[align.semantic]` models
 /// give it no weight or the model cannot be loaded (then claims are judged on the lexical signals alone,
 /// and [`status`] says why).
 pub fn shared(cfg: &crate::config::SemanticModel) -> Option<&'static CachedSimilarity> {
