@@ -1744,6 +1744,32 @@ mod tests {
     }
 
     #[test]
+    fn phrase_and_sentence_inputs_see_a_subject_taken_from_another_sentence() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "Governor Jerry Brown has said the water system will need to be examined. \
+             Delta farmer Rudy Mussi says he has senior water rights.",
+            &cfg,
+        );
+        let copied = s.judge_claim(
+            "Delta farmer Rudy Mussi says he has senior water rights.",
+            &cfg,
+        );
+        let f = copied.features.unwrap();
+        assert_eq!(f.trigram_precision, 1.0);
+        assert_eq!(f.sentence_imported, 0.0);
+        assert_eq!(f.sentence_swapped, 0.0);
+        let stitched = s.judge_claim("Jerry Brown says he has senior water rights.", &cfg);
+        let f = stitched.features.unwrap();
+        assert!(f.trigram_precision < 1.0, "{f:?}");
+        assert!(f.sentence_imported > 0.2, "{f:?}");
+        assert!(
+            f.sentence_swapped > 0.1 && f.sentence_swapped <= f.sentence_imported,
+            "{f:?}"
+        );
+    }
+
+    #[test]
     fn a_one_sentence_source_is_judged_with_the_pair_model() {
         let mut cfg = AlignConfig::default();
         let sentence = "The council approved the harbour bridge budget on Tuesday.";
