@@ -841,14 +841,35 @@ impl SourceIndex {
         let sstems = self.stems_of(srange.clone());
         let stoks = &self.tokens[srange];
         let sstem_seq: Vec<&str> = stoks.iter().map(|t| t.stem.as_str()).collect();
+        // A run of changed ops between two equal stretches (the diff may put an insertion before
+        // or after the deletion it stands for): claim words there stand opposite the source
+        // words of the same run.
         let mut opposite_content = vec![false; tokens.len()];
-        for op in capture_diff_slices(Algorithm::Myers, &sstem_seq, &claim_stem_seq) {
-            if op.tag() == DiffTag::Replace && stoks[op.old_range()].iter().any(|t| !t.stop) {
-                for i in op.new_range() {
-                    opposite_content[i] = true;
+        let mut run: Option<(Range<usize>, Range<usize>)> = None;
+        let mut flush = |run: &mut Option<(Range<usize>, Range<usize>)>| {
+            if let Some((old, new)) = run.take() {
+                if stoks[old].iter().any(|t| !t.stop) {
+                    for i in new {
+                        opposite_content[i] = true;
+                    }
                 }
             }
+        };
+        for op in capture_diff_slices(Algorithm::Myers, &sstem_seq, &claim_stem_seq) {
+            if op.tag() == DiffTag::Equal {
+                flush(&mut run);
+                continue;
+            }
+            let (o, n) = (op.old_range(), op.new_range());
+            run = Some(match run.take() {
+                Some((ro, rn)) => (
+                    ro.start.min(o.start)..ro.end.max(o.end),
+                    rn.start.min(n.start)..rn.end.max(n.end),
+                ),
+                None => (o, n),
+            });
         }
+        flush(&mut run);
         let (mut imported, mut swapped) = (0.0, 0.0);
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             if sstems.contains(t.stem.as_str())
