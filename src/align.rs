@@ -65,6 +65,20 @@ impl Label {
         Label::NotFound,
     ];
 
+    /// Every label, what needs a look first: disagreements, then the unsupported, then the
+    /// supported. Reports list findings in this order.
+    pub const BY_SEVERITY: [Label; 9] = [
+        Label::Contradicted,
+        Label::Misattributed,
+        Label::Altered,
+        Label::NotFound,
+        Label::Unverified,
+        Label::Partial,
+        Label::Paraphrase,
+        Label::Verbatim,
+        Label::Exact,
+    ];
+
     /// The label's name as written in reports and config ("not_found").
     pub fn as_str(self) -> &'static str {
         match self {

@@ -10,15 +10,6 @@ use super::{Report, Reporter, Statement};
 /// Markdown report.
 pub struct Markdown;
 
-/// Problems first, then the merely unsupported.
-const ORDER: [Label; 6] = [
-    Label::Contradicted,
-    Label::Misattributed,
-    Label::Altered,
-    Label::NotFound,
-    Label::Unverified,
-    Label::Partial,
-];
 
 /// Escapes text for a Markdown table cell or inline run.
 fn esc(s: &str) -> String {
@@ -123,8 +114,9 @@ impl Reporter for Markdown {
             }
             writeln!(out)?;
         }
-        let problems: Vec<&Statement> = ORDER
+        let problems: Vec<&Statement> = Label::BY_SEVERITY
             .iter()
+            .filter(|l| !l.is_supported())
             .flat_map(|l| r.statements.iter().filter(move |s| s.label == *l))
             .collect();
         if problems.is_empty() {

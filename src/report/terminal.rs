@@ -14,18 +14,6 @@ pub struct Terminal {
     pub color: bool,
 }
 
-/// Order of the groups: what needs a look first.
-const GROUP_ORDER: [Label; 9] = [
-    Label::Contradicted,
-    Label::Misattributed,
-    Label::Altered,
-    Label::NotFound,
-    Label::Unverified,
-    Label::Partial,
-    Label::Paraphrase,
-    Label::Verbatim,
-    Label::Exact,
-];
 
 fn color_of(label: Label) -> &'static str {
     match label {
@@ -78,7 +66,7 @@ impl Reporter for Terminal {
                 s.id, loc, s.method, s.bytes
             )?;
         }
-        for label in GROUP_ORDER {
+        for label in Label::BY_SEVERITY {
             let group: Vec<_> = r.statements.iter().filter(|s| s.label == label).collect();
             if group.is_empty() {
                 continue;
@@ -151,7 +139,7 @@ impl Reporter for Terminal {
         }
         writeln!(out)?;
         let sum = &r.summary;
-        let counts: Vec<String> = GROUP_ORDER
+        let counts: Vec<String> = Label::BY_SEVERITY
             .iter()
             .filter_map(|l| {
                 let n = sum.counts.get(l).copied().unwrap_or(0);
