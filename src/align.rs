@@ -195,9 +195,6 @@ pub struct ClaimFeatures {
     /// Weighted share of the claim's content words that the best single sentence lacks but
     /// the source has elsewhere: words imported from another part of the source.
     pub sentence_imported: f64,
-    /// The part of `sentence_imported` that stands where the best sentence has other content
-    /// words (in the word diff): a swapped-in subject, object or detail.
-    pub sentence_swapped: f64,
     /// Semantic similarity of the claim to its passage (the better of the best sentence and
     /// the window), when a [`Similarity`] was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,7 +203,7 @@ pub struct ClaimFeatures {
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.support]` weights).
-    pub const INPUTS: [&'static str; 18] = [
+    pub const INPUTS: [&'static str; 17] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -223,12 +220,11 @@ impl ClaimFeatures {
         "missing_run",
         "trigram_precision",
         "sentence_imported",
-        "sentence_swapped",
         "semantic",
     ];
 
     /// The model's inputs, each scaled to about [0, 1].
-    pub fn inputs(&self) -> [f64; 18] {
+    pub fn inputs(&self) -> [f64; 17] {
         let n = self.content_words.max(1) as f64;
         [
             self.coverage,
@@ -247,7 +243,6 @@ impl ClaimFeatures {
             self.missing_run.min(6) as f64 / 6.0,
             self.trigram_precision,
             self.sentence_imported,
-            self.sentence_swapped,
             self.semantic.unwrap_or(0.0),
         ]
     }
@@ -849,42 +844,9 @@ impl SourceIndex {
                 .count() as f64
                 / (tokens.len() - 2) as f64
         };
-        // Against the best single sentence: claim words it lacks that the source has elsewhere,
-        // and those of them that replace its own content words.
-        let srange = self.sentences[best_sentence].clone();
-        let sstems = self.stems_of(srange.clone());
-        let stoks = &self.tokens[srange];
-        let sstem_seq: Vec<&str> = stoks.iter().map(|t| t.stem.as_str()).collect();
-        // A run of changed ops between two equal stretches (the diff may put an insertion before
-        // or after the deletion it stands for): claim words there stand opposite the source
-        // words of the same run.
-        let mut opposite_content = vec![false; tokens.len()];
-        let mut run: Option<(Range<usize>, Range<usize>)> = None;
-        let mut flush = |run: &mut Option<(Range<usize>, Range<usize>)>| {
-            if let Some((old, new)) = run.take() {
-                if stoks[old].iter().any(|t| !t.stop) {
-                    for i in new {
-                        opposite_content[i] = true;
-                    }
-                }
-            }
-        };
-        for op in capture_diff_slices(Algorithm::Myers, &sstem_seq, &claim_stem_seq) {
-            if op.tag() == DiffTag::Equal {
-                flush(&mut run);
-                continue;
-            }
-            let (o, n) = (op.old_range(), op.new_range());
-            run = Some(match run.take() {
-                Some((ro, rn)) => (
-                    ro.start.min(o.start)..ro.end.max(o.end),
-                    rn.start.min(n.start)..rn.end.max(n.end),
-                ),
-                None => (o, n),
-            });
-        }
-        flush(&mut run);
-        let (mut imported, mut swapped) = (0.0, 0.0);
+        // Against the best single sentence: claim words it lacks that the source has elsewhere.
+        let sstems = self.stems_of(self.sentences[best_sentence].clone());
+        let mut imported = 0.0;
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             if sstems.contains(t.stem.as_str())
                 || compound_of(t, &sstems)
@@ -892,11 +854,7 @@ impl SourceIndex {
             {
                 continue;
             }
-            let w = self.weight(t, i == 0);
-            imported += w;
-            if opposite_content[i] {
-                swapped += w;
-            }
+            imported += self.weight(t, i == 0);
         }
         let semantic = similarity.and_then(|sim| {
             let sentence = self.byte_span(self.sentences[best_sentence].clone());
@@ -913,7 +871,6 @@ impl SourceIndex {
             semantic,
             trigram_precision,
             sentence_imported: imported / total_weight,
-            sentence_swapped: swapped / total_weight,
             coverage: cov,
             sentence_coverage: sentence_cov,
             ratio,
@@ -1793,15 +1750,10 @@ mod tests {
         let f = copied.features.unwrap();
         assert_eq!(f.trigram_precision, 1.0);
         assert_eq!(f.sentence_imported, 0.0);
-        assert_eq!(f.sentence_swapped, 0.0);
         let stitched = s.judge_claim("Jerry Brown says he has senior water rights.", &cfg);
         let f = stitched.features.unwrap();
         assert!(f.trigram_precision < 1.0, "{f:?}");
         assert!(f.sentence_imported > 0.2, "{f:?}");
-        assert!(
-            f.sentence_swapped > 0.1 && f.sentence_swapped <= f.sentence_imported,
-            "{f:?}"
-        );
     }
 
     #[test]

@@ -341,8 +341,6 @@ pub struct SupportModel {
     pub trigram_precision: f64,
     /// Weighted share of claim words the best sentence lacks but the source has elsewhere.
     pub sentence_imported: f64,
-    /// The part of those that replaces content words of the best sentence.
-    pub sentence_swapped: f64,
     /// Sentence-embedding similarity of the claim and its passage (only in the
     /// `[align.semantic]` models; 0 in the lexical ones).
     pub semantic: f64,
@@ -350,7 +348,7 @@ pub struct SupportModel {
 
 impl SupportModel {
     /// The weights in the order of `align::ClaimFeatures::INPUTS`.
-    pub fn weights(&self) -> [f64; 18] {
+    pub fn weights(&self) -> [f64; 17] {
         [
             self.coverage,
             self.sentence_coverage,
@@ -368,7 +366,6 @@ impl SupportModel {
             self.missing_run,
             self.trigram_precision,
             self.sentence_imported,
-            self.sentence_swapped,
             self.semantic,
         ]
     }
@@ -394,7 +391,6 @@ impl Default for SupportModel {
             missing_run: 0.0,
             trigram_precision: 0.0,
             sentence_imported: -0.729,
-            sentence_swapped: 0.0,
             semantic: 0.0,
         }
     }
@@ -421,7 +417,6 @@ impl SupportModel {
             missing_run: -0.807,
             trigram_precision: 0.046,
             sentence_imported: 0.0,
-            sentence_swapped: 0.0,
             semantic: 0.0,
         }
     }
@@ -447,7 +442,6 @@ impl SupportModel {
             missing_run: -0.101,
             trigram_precision: 0.073,
             sentence_imported: -0.701,
-            sentence_swapped: 0.0,
             semantic: 0.529,
         }
     }
@@ -472,7 +466,6 @@ impl SupportModel {
             missing_run: -0.405,
             trigram_precision: 0.039,
             sentence_imported: -0.102,
-            sentence_swapped: -0.384,
             semantic: 1.413,
         }
     }

@@ -10,7 +10,6 @@ use super::{Report, Reporter, Statement};
 /// Markdown report.
 pub struct Markdown;
 
-
 /// Escapes text for a Markdown table cell or inline run.
 fn esc(s: &str) -> String {
     let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");

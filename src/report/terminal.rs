@@ -14,7 +14,6 @@ pub struct Terminal {
     pub color: bool,
 }
 
-
 fn color_of(label: Label) -> &'static str {
     match label {
         Label::Contradicted | Label::Misattributed | Label::NotFound => "31", // red
