@@ -68,3 +68,31 @@ fn paraphrases_score_above_unrelated_sentences() {
     assert!(cosine(&alone[0], &emb[1]) > 0.9999);
     assert!(model.embed(&[]).unwrap().is_empty());
 }
+
+#[test]
+fn a_missing_model_falls_back_to_the_lexical_models_and_says_so() {
+    let empty = tempfile::tempdir().unwrap();
+    let case = root().join("fixtures/cases/bridge-repair-budget");
+    let out = crate::common::provcheck()
+        .env("PROVCHECK_MODEL_DIR", empty.path())
+        .arg("verify")
+        .arg(case.join("article.txt"))
+        .arg("--source")
+        .arg(case.join("source.html"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // A report all the same (exit 1: the planted edits fail the default policy).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!report["statements"].as_array().unwrap().is_empty());
+    let warning: Vec<&str> = stderr.lines().filter(|l| l.contains("semantic")).collect();
+    assert_eq!(warning.len(), 1, "{stderr}");
+    assert!(warning[0].contains("lexical models used"), "{stderr}");
+    assert!(warning[0].contains("no model.safetensors"), "{stderr}");
+    assert!(
+        warning[0].contains(&empty.path().display().to_string()),
+        "{stderr}"
+    );
+}
