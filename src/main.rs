@@ -316,10 +316,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             policy,
             net,
         } => {
-            let mut cfg = cfg;
-            policy.apply(&mut cfg)?;
-            let rt = runtime()?;
-            let fetcher = make_fetcher(&cfg, &net)?;
+            let (cfg, rt, fetcher) = checking(cfg, &policy, &net)?;
             let (doc, base) =
                 rt.block_on(provcheck::sources::load_article(&article, &fetcher, &cfg))?;
             let obtained = rt.block_on(provcheck::sources::obtain(
@@ -444,10 +441,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             policy,
             net,
         } => {
-            let mut cfg = cfg;
-            policy.apply(&mut cfg)?;
-            let rt = runtime()?;
-            let fetcher = make_fetcher(&cfg, &net)?;
+            let (cfg, rt, fetcher) = checking(cfg, &policy, &net)?;
             let cache_dir = cache_dir(&cfg, &net);
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             let code = feed_cmd::run(
@@ -510,6 +504,19 @@ fn no_source_error(
         "a saved copy can be given with --source FILE|URL"
     };
     Error::SourceUnavailable(format!("{reason} ({hint})"))
+}
+
+/// What `verify` and `feed` start from: the config with the command line's policy applied, a
+/// runtime and a fetcher.
+fn checking(
+    mut cfg: Config,
+    policy: &PolicyArgs,
+    net: &NetArgs,
+) -> anyhow::Result<(Config, tokio::runtime::Runtime, Fetcher)> {
+    policy.apply(&mut cfg)?;
+    let rt = runtime()?;
+    let fetcher = make_fetcher(&cfg, net)?;
+    Ok((cfg, rt, fetcher))
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
