@@ -653,6 +653,7 @@ impl SourceIndex {
 
         // Numbers.
         let wnums: Vec<f64> = self.numbers_of(window.tokens.clone());
+        let claim_nums: Vec<f64> = tokens.iter().filter_map(|t| t.number).collect();
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             let Some(v) = t.number else { continue };
             let is_digit = t.norm.starts_with(|c: char| c.is_ascii_digit());
@@ -668,9 +669,14 @@ impl SourceIndex {
             // draw on another passage. A large number (a year, a count) stands for another
             // written in digits, not for "two".
             let elsewhere = self.numbers.iter().any(|&x| same_number(x, v));
+            // A source number the claim itself states ("June 25" in both) is accounted for:
+            // it cannot be what this number replaced.
+            let free = |s: &Token| {
+                s.number
+                    .is_some_and(|x| !claim_nums.iter().any(|&c| same_number(c, x)))
+            };
             let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
-                s.number.is_some()
-                    && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
+                free(s) && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
             });
             if is_digit && !elsewhere {
                 if let Some(src) = replaced {
@@ -682,12 +688,14 @@ impl SourceIndex {
                     ));
                     continue;
                 }
-                if !wnums.is_empty() && replaced_counterpart(&ops, i, wtoks, |_| true).is_some() {
+                if wtoks.iter().any(free)
+                    && replaced_counterpart(&ops, i, wtoks, |_| true).is_some()
+                {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
                     let others: Vec<String> = wtoks
                         .iter()
-                        .filter(|s| s.number.is_some())
+                        .filter(|s| free(s))
                         .map(|s| s.norm.clone())
                         .collect();
                     notes.push(format!(
@@ -796,12 +804,17 @@ impl SourceIndex {
                 continue;
             }
             // A name stands for a name, a day or month for a day or month.
-            let date = is_date_word(&t.norm);
+            if t.norm.chars().count() < 2 || text::is_title_or_suffix(&t.norm) {
+                continue;
+            }
+            let date = date_kind(&t.norm);
             let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
                 s.capitalized
                     && !s.stop
                     && !self.sentence_initial.contains(&s.span.start)
-                    && is_date_word(&s.norm) == date
+                    && s.norm.chars().count() >= 2
+                    && !text::is_title_or_suffix(&s.norm)
+                    && date_kind(&s.norm) == date
             });
             match replaced {
                 Some(src)
@@ -1343,6 +1356,8 @@ fn negates_anything(t: &Token) -> bool {
         || matches!(
             t.stem.as_str(),
             "declin"
+                | "fail"
+                | "refus"
                 | "reject"
                 | "unlik"
                 | "lack"
@@ -1393,10 +1408,11 @@ fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
         .any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
 }
 
-/// Whether a negator stands within the four words before token `at` or the two after it
+/// Whether a negator (or a word of refusal or lack: "declined to comment" for "no comment")
+/// stands within the four words before token `at` or the two after it
 /// ("not found" and "found no evidence" both negate "found").
 fn negated_near(toks: &[Token], at: usize) -> bool {
-    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| k != at && is_negation(&toks[k].norm))
+    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| k != at && negates_anything(&toks[k]))
 }
 
 /// Share of the source stretch between the first and last matched token that is matched: a
@@ -1453,42 +1469,16 @@ fn is_attribution_verb(norm: &str) -> bool {
     )
 }
 
-/// Days and months: capitalized, but dates rather than names.
-fn is_date_word(norm: &str) -> bool {
-    matches!(
-        norm,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+/// Days and months: capitalized, but dates rather than names. The kind (1 = weekday,
+/// 2 = month, 0 = neither) keeps "July 3" from standing for "next Thursday".
+fn date_kind(norm: &str) -> u8 {
+    match norm {
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" => 1,
+        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
+        | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr"
+        | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec" => 2,
+        _ => 0,
+    }
 }
 
 fn diff_parts(ops: &[similar::DiffOp], old: &[&str], new: &[&str]) -> Vec<DiffPart> {
@@ -1703,6 +1693,80 @@ mod tests {
         let changed = "The bridge was closed in 2017 after a storm.";
         let j = s.judge_claim_with(changed, &cfg, Some(&Fixed(1.0)));
         assert_eq!(j.label, Label::Contradicted);
+    }
+
+    #[test]
+    fn a_number_the_claim_also_states_is_no_counterpart_for_another() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "His pickup was found May 9, abandoned without its plates in Dover, Del.",
+            &cfg,
+        );
+        // "2004" is new, but the only number near it (9) is the claim's own date.
+        let j = s.judge_claim(
+            "His 2004 Ranger was found May 9, abandoned without its plates in Dover, Del.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.contains("2004 in article")),
+            "{:?}",
+            j.notes
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+        // A real substitution still is one.
+        let changed = s.judge_claim(
+            "His pickup was found May 19, abandoned without its plates in Dover, Del.",
+            &cfg,
+        );
+        assert_eq!(changed.label, Label::Contradicted, "{:?}", changed.notes);
+    }
+
+    #[test]
+    fn titles_initials_and_company_suffixes_are_not_names_that_disagree() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "Harbour Lines Inc shares rose on Friday, said Paula J. Ortega, the Rev. Ortega's aide.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "Harbour Lines Corp shares rose on Friday, said Paula Ortega, the Reverend Ortega's aide.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.starts_with("name ")),
+            "{:?}",
+            j.notes
+        );
+        // A month does not stand for a weekday ("July 3" for "next Thursday").
+        let s = SourceIndex::new("The hearing is set for next Thursday in Dover.", &cfg);
+        let j = s.judge_claim("The hearing is set for July 3 in Dover.", &cfg);
+        assert!(
+            !j.notes.iter().any(|n| n.starts_with("name ")),
+            "{:?}",
+            j.notes
+        );
+        // A weekday for a weekday is a change.
+        let j = s.judge_claim("The hearing is set for next Monday in Dover.", &cfg);
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn a_refusal_counts_as_the_negation_it_paraphrases() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "Her lawyer, Tom Reyes, said he had no comment on the ruling.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "Her lawyer, Tom Reyes, declined to comment on the ruling.",
+            &cfg,
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+        let j = s.judge_claim(
+            "Her lawyer, Tom Reyes, said he had a comment on the ruling.",
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
     #[test]

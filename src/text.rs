@@ -1068,6 +1068,25 @@ const TITLES: &[&str] = &[
     "pope",
 ];
 
+/// Capitalized words that name no one by themselves: titles ("Rev", "Gen") and company
+/// suffixes ("Corp", "Inc").
+pub fn is_title_or_suffix(norm: &str) -> bool {
+    TITLES.contains(&norm)
+        || matches!(
+            norm,
+            "reverend"
+                | "adm"
+                | "admiral"
+                | "corp"
+                | "corporation"
+                | "inc"
+                | "co"
+                | "ltd"
+                | "llc"
+                | "plc"
+        )
+}
+
 /// Quotation marks that open a quotation, with their closing counterpart.
 fn closing_for(open: char) -> Option<char> {
     Some(match open {
