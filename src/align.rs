@@ -840,6 +840,61 @@ impl SourceIndex {
             }
         }
 
+        // Hedges: the source qualifies what the claim states flatly ("possible disciplinary
+        // cases", "was formerly associated", "is expected to probe"). A hedge just before words
+        // the claim copies, dropped by a claim that hedges nothing itself, overstates the source.
+        let mut aligned = vec![false; wtoks.len()];
+        for op in &stem_ops {
+            if op.tag() == DiffTag::Equal {
+                for (j, i) in op.old_range().zip(op.new_range()) {
+                    aligned[j] = !tokens[i].stop;
+                }
+            }
+        }
+        let mut hedges_dropped = Vec::new();
+        // A claim that names who says so ("a report found", "police said") passes it on too.
+        let attributed = tokens.iter().any(|t| {
+            is_attribution_verb(&t.norm)
+                || matches!(
+                    t.stem.as_str(),
+                    "report" | "alleg" | "accus" | "claim" | "found" | "charg"
+                )
+        });
+        // A claim that hedges in its own words ("may", "was scheduled to") keeps the doubt.
+        let hedged = tokens.iter().any(|t| {
+            (text::is_hedge(&t.norm) && !matches!(t.norm.as_str(), "former" | "formerly"))
+                || matches!(
+                    t.norm.as_str(),
+                    "may"
+                        | "might"
+                        | "could"
+                        | "would"
+                        | "should"
+                        | "scheduled"
+                        | "planned"
+                        | "plans"
+                )
+        });
+        if !hedged {
+            for j in 0..wtoks.len() {
+                if !aligned[j]
+                    && text::is_hedge(&wtoks[j].norm)
+                    && !tokens.iter().any(|t| t.norm == wtoks[j].norm)
+                    && !(attributed && text::is_hearsay(&wtoks[j].norm))
+                    && (j + 1..(j + 4).min(wtoks.len())).any(|k| aligned[k])
+                {
+                    hedges_dropped.push(self.text[wtoks[j].span.clone()].to_string());
+                }
+            }
+        }
+        if !hedges_dropped.is_empty() {
+            notes.push(format!(
+                "the source hedges it: \"{}\" dropped",
+                dedup(hedges_dropped.clone()).join("\", \"")
+            ));
+        }
+        let overstated = !hedges_dropped.is_empty();
+
         let missing_toks: Vec<(usize, &Token)> = content
             .iter()
             .filter(|(_, t)| !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems))
@@ -954,6 +1009,7 @@ impl SourceIndex {
         let label = if conflict && aligned_cov >= cfg.contradiction_min_coverage {
             Label::Contradicted
         } else if !conflict
+            && !overstated
             && support >= 0.0
             && ratio >= cfg.verbatim_min_ratio
             && inner_edits(&ops) <= 1
@@ -962,7 +1018,7 @@ impl SourceIndex {
             && cov >= floor
         {
             Label::Verbatim
-        } else if !conflict && support >= 0.0 && cov >= floor {
+        } else if !conflict && !overstated && support >= 0.0 && cov >= floor {
             Label::Paraphrase
         } else if cov >= cfg.partial_min_coverage {
             Label::Partial
@@ -1767,6 +1823,57 @@ mod tests {
             &cfg,
         );
         assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn a_claim_that_drops_the_sources_hedge_is_not_supported() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "The inspectors are reviewing possible safety breaches at three plants in Ohio. \
+             The former mayor allegedly approved the permits without a vote, residents said.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The inspectors are reviewing safety breaches at three plants in Ohio.",
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Partial, "{:?}", j.notes);
+        assert!(
+            j.notes
+                .iter()
+                .any(|n| n.contains("hedges") && n.contains("possible")),
+            "{:?}",
+            j.notes
+        );
+        // Kept in other words, the doubt is no overstatement.
+        let j = s.judge_claim(
+            "The inspectors are reviewing safety breaches that may have occurred at three plants in Ohio.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.contains("hedges")),
+            "{:?}",
+            j.notes
+        );
+        // "Allegedly" passed on by naming who says so.
+        let j = s.judge_claim(
+            "Residents said the former mayor approved the permits without a vote.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.contains("hedges")),
+            "{:?}",
+            j.notes
+        );
+        let j = s.judge_claim(
+            "The former mayor approved the permits without a vote.",
+            &cfg,
+        );
+        assert!(
+            j.notes.iter().any(|n| n.contains("allegedly")),
+            "{:?}",
+            j.notes
+        );
     }
 
     #[test]

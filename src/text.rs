@@ -318,6 +318,39 @@ pub fn is_negation(norm: &str) -> bool {
     NEGATIONS.contains(&norm) || norm.ends_with("n't")
 }
 
+/// Whether a word hedges what follows: "allegedly", "possible", "is expected to", "formerly".
+/// A claim that drops the hedge states as fact what its source only supposes. Modal verbs
+/// ("may", "could") are left out: "could" is as often a past "can" as a supposition.
+pub fn is_hedge(norm: &str) -> bool {
+    is_hearsay(norm)
+        || matches!(
+            norm,
+            "possible"
+                | "possibly"
+                | "potential"
+                | "potentially"
+                | "suspected"
+                | "apparently"
+                | "likely"
+                | "probably"
+                | "perhaps"
+                | "maybe"
+                | "formerly"
+                | "former"
+                | "expected"
+                | "proposed"
+        )
+}
+
+/// Hedges that pass a statement on from someone else ("reportedly", "allegedly"): a claim that
+/// names its own source for the statement ("a report found", "police say") keeps the hedge.
+pub fn is_hearsay(norm: &str) -> bool {
+    matches!(
+        norm,
+        "alleged" | "allegedly" | "reportedly" | "purportedly" | "supposedly"
+    )
+}
+
 /// Pairs of opposites: a claim that puts one where its source has the other reverses it. A
 /// small generic list (directions, comparisons, outcomes), compared by stem.
 const ANTONYMS: &[(&str, &str)] = &[
