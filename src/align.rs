@@ -876,12 +876,16 @@ impl SourceIndex {
                 )
         });
         if !hedged {
+            // The claim keeps the hedge word itself, or passes hearsay on by naming its source.
+            let kept = |h: &Token| {
+                tokens.iter().any(|t| t.norm == h.norm) || (attributed && text::is_hearsay(&h.norm))
+            };
             for j in 0..wtoks.len() {
+                let before_copied = (j + 1..(j + 4).min(wtoks.len())).any(|k| aligned[k]);
                 if !aligned[j]
                     && text::is_hedge(&wtoks[j].norm)
-                    && !tokens.iter().any(|t| t.norm == wtoks[j].norm)
-                    && !(attributed && text::is_hearsay(&wtoks[j].norm))
-                    && (j + 1..(j + 4).min(wtoks.len())).any(|k| aligned[k])
+                    && !kept(&wtoks[j])
+                    && before_copied
                 {
                     hedges_dropped.push(self.text[wtoks[j].span.clone()].to_string());
                 }
