@@ -753,6 +753,15 @@ impl SourceIndex {
                 }
             }
         }
+        // Both sides negate as often, each in its own words ("No Americans were among the
+        // casualties" / "None of the casualties was American"): the scope moved, nothing flipped.
+        let plain_negators =
+            |toks: &[Token]| toks.iter().filter(|t| is_plain_negator(&t.norm)).count();
+        let claim_negators = plain_negators(&tokens);
+        if claim_negators > 0 && claim_negators == plain_negators(wtoks) {
+            neg_added.clear();
+            neg_dropped.clear();
+        }
         if !neg_added.is_empty() || !neg_dropped.is_empty() || !neg_unmatched.is_empty() {
             conflict = true;
             if !neg_added.is_empty() {
@@ -817,9 +826,7 @@ impl SourceIndex {
                     && date_kind(&s.norm) == date
             });
             match replaced {
-                Some(src)
-                    if !self.stems.contains(&t.stem) && !spelling_variant(&t.norm, &src.norm) =>
-                {
+                Some(src) if !self.stems.contains(&t.stem) && !same_name(&t.norm, &src.norm) => {
                     conflict = true;
                     conflict_weight += self.weight(t, i == 0);
                     notes.push(format!(
@@ -1335,6 +1342,49 @@ fn rounds_to(source: f64, norm: &str, v: f64) -> bool {
     same_number((source * scale).round() / scale, v) && !same_number(source, v)
 }
 
+/// Whether two capitalized words can name the same thing: a spelling variant ("Domeq",
+/// "Centre"/"Center"), a possessive ("Lacsynski's"), a shortened form ("Vlad" for "Vladimir",
+/// "F.T." for "FTC"), or one of the common names of the US and the UK.
+fn same_name(a: &str, b: &str) -> bool {
+    let bare = |s: &str| -> String {
+        let s = s
+            .strip_suffix("'s")
+            .or_else(|| s.strip_suffix("\u{2019}s"))
+            .unwrap_or(s);
+        s.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let (x, y) = (bare(a), bare(b));
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    let dotted = a.contains('.') || b.contains('.');
+    let country = |s: &str| match s {
+        "us" | "america" | "american" | "americans" => Some(1),
+        "uk" | "britain" | "british" | "briton" | "britons" => Some(2),
+        _ => None,
+    };
+    x == y
+        || spelling_variant(&x, &y)
+        || transposed(&x, &y)
+        || (short.len() >= if dotted { 2 } else { 3 } && long.starts_with(short.as_str()))
+        || country(&x).is_some_and(|c| country(&y) == Some(c))
+}
+
+/// Two letters swapped next to each other ("centre" / "center"), in words of five letters or more.
+fn transposed(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() || a.len() < 5 {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+    diff.len() == 2
+        && diff[1] == diff[0] + 1
+        && a[diff[0]] == b[diff[1]]
+        && a[diff[1]] == b[diff[0]]
+}
+
 /// Two spellings of one name ("Domecq" / "Domeq"): one letter added, dropped or changed in a
 /// word of five letters or more.
 fn spelling_variant(a: &str, b: &str) -> bool {
@@ -1417,6 +1467,7 @@ fn negates_anything(t: &Token) -> bool {
             t.stem.as_str(),
             "declin"
                 | "fail"
+                | "failur"
                 | "refus"
                 | "reject"
                 | "unlik"
@@ -1881,6 +1932,25 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_that_moved_to_another_word_is_no_flip() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "None of the injured were children, said Lt. Maria Okafor, a fire department spokeswoman.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "No children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+            &cfg,
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+        let j = s.judge_claim(
+            "Children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
     fn a_negated_claim_against_a_passage_that_negates_nothing_is_contradicted() {
         let cfg = AlignConfig::default();
         let s = SourceIndex::new(
@@ -2032,6 +2102,24 @@ mod tests {
         assert!(!rounds_to(6.4, "6", 6.0));
         assert!(spelling_variant("domecq", "domeq"));
         assert!(!spelling_variant("lopez", "reyes"));
+        for (a, b) in [
+            ("centre", "center"),
+            ("vlad", "vladimir"),
+            ("lacsynski's", "laczynski"),
+            ("ftc", "f.t"),
+            ("uk", "britain"),
+            ("u.s", "american"),
+        ] {
+            assert!(same_name(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("lopez", "reyes"),
+            ("uk", "american"),
+            ("al", "alvarez"),
+            ("ohio", "iowa"),
+        ] {
+            assert!(!same_name(a, b), "{a} / {b}");
+        }
     }
 
     #[test]
