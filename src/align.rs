@@ -1269,6 +1269,15 @@ impl SourceIndex {
         if cov < cfg.altered_min_coverage || matched_n < 4 || precision < 0.5 {
             return not_found(cov);
         }
+        // The same words spelled another way ("per cent", "multi-party", "two" for 2): house
+        // style, not an alteration of what was said.
+        if let Some(variants) = spelling_only(&ops, src, q) {
+            let notes = vec![format!(
+                "same words, spelled differently: {}",
+                variants.join(", ")
+            )];
+            return (Label::Exact, 1.0, Some(range), Vec::new(), notes);
+        }
         let diff = diff_parts(&ops, &src_norms, &q_norms);
         let mut notes = Vec::new();
         let dropped: Vec<&str> = diff
@@ -1292,6 +1301,41 @@ impl SourceIndex {
         }
         (Label::Altered, cov * precision, Some(range), diff, notes)
     }
+}
+
+/// When every difference between a source passage and a quote is a spelling of the same words
+/// (joined or split compounds: "per cent" / "percent", "multi-party" / "multiparty"; a number in
+/// digits or in words), the differences as "source / quote"; otherwise `None`.
+fn spelling_only(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> Option<Vec<String>> {
+    let joined = |toks: &[Token]| -> String {
+        toks.iter()
+            .flat_map(|t| t.norm.chars().filter(|c| c.is_alphanumeric()))
+            .collect()
+    };
+    let words = |toks: &[Token]| -> String {
+        toks.iter()
+            .map(|t| t.norm.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut variants = Vec::new();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => continue,
+            DiffTag::Replace => {
+                let (a, b) = (&old[o], &new[n]);
+                let same_number = matches!((a, b), ([x], [y]) if x.number.is_some()
+                    && x.number.zip(y.number).is_some_and(|(x, y)| same_number(x, y)));
+                if !same_number && joined(a) != joined(b) {
+                    return None;
+                }
+                variants.push(format!("{} / {}", words(a), words(b)));
+            }
+            _ => return None,
+        }
+    }
+    (!variants.is_empty()).then_some(variants)
 }
 
 /// Numbers that tokenized text splits in two ("30, 000" for 30,000; "31. 8" for 31.8): for
@@ -2182,5 +2226,28 @@ mod tests {
             &cfg,
         );
         assert_eq!(missing.label, Label::NotFound);
+    }
+
+    #[test]
+    fn a_quote_spelled_another_way_is_exact_and_a_changed_word_is_not() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "\"About 40 per cent of the members of the city council will retire within the next \
+             two years,\" said Ana Ruiz.",
+            &cfg,
+        );
+        let j = s.judge_quote(
+            "About 40 percent of the members of the city council will retire within the next 2 years",
+            None,
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
+        assert!(j.notes[0].contains("per cent / percent"), "{:?}", j.notes);
+        let j = s.judge_quote(
+            "About 40 percent of the members of the city council will retire within the next 3 years",
+            None,
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Altered, "{:?}", j.notes);
     }
 }
