@@ -1338,33 +1338,53 @@ fn spelling_only(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> Optio
     (!variants.is_empty()).then_some(variants)
 }
 
-/// Numbers that tokenized text splits in two ("30, 000" for 30,000; "31. 8" for 31.8): for
-/// each first token, the joined value and stem. Only a 1–3 digit group followed by exactly
-/// three digits (thousands) or by a short digit group after a point (decimals) is joined, so
-/// "in 2019, 500 people" stays two numbers.
+/// Numbers that tokenized text splits up ("30, 000" for 30,000; "53, 193, 914"; "31. 8" for
+/// 31.8): for each first token, the joined value and stem. Only a 1–3 digit group followed by
+/// groups of exactly three digits (thousands) and/or a short digit group after a point
+/// (decimals) is joined, so "in 2019, 500 people" stays two numbers.
 fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, String)>> {
     let digits = |t: &Token| !t.norm.is_empty() && t.norm.bytes().all(|b| b.is_ascii_digit());
+    let between = |x: &Token, y: &Token| text[x.span.end..y.span.start].trim_end().to_string();
     let mut out = vec![None; tokens.len()];
-    for k in 0..tokens.len().saturating_sub(1) {
-        let (a, b) = (&tokens[k], &tokens[k + 1]);
-        if !digits(a) || !digits(b) || a.norm.len() > 3 {
+    let mut k = 0;
+    while k < tokens.len() {
+        let a = &tokens[k];
+        if !digits(a) || a.norm.len() > 3 {
+            k += 1;
             continue;
         }
-        let between = text[a.span.end..b.span.start].trim_end();
-        let stem = match between {
-            "," if b.norm.len() == 3 => format!("{}{}", a.norm, b.norm),
-            "." if b.norm.len() <= 2 => format!("{}.{}", a.norm, b.norm),
-            _ => continue,
-        };
+        let mut stem = a.norm.clone();
+        let mut end = k;
+        while let Some(b) = tokens.get(end + 1) {
+            if digits(b) && b.norm.len() == 3 && between(&tokens[end], b) == "," {
+                stem.push_str(&b.norm);
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(b) = tokens.get(end + 1) {
+            if digits(b) && b.norm.len() <= 2 && between(&tokens[end], b) == "." {
+                stem.push('.');
+                stem.push_str(&b.norm);
+                end += 1;
+            }
+        }
+        if end == k {
+            k += 1;
+            continue;
+        }
         if let Ok(v) = stem.parse::<f64>() {
-            // "31. 8 million": the multiplier was applied to the second part.
-            let plain: f64 = b.norm.parse().unwrap_or(1.0);
-            let scale = match b.number {
+            // "31. 8 million": the multiplier was applied to the last part.
+            let last = &tokens[end];
+            let plain: f64 = last.norm.parse().unwrap_or(1.0);
+            let scale = match last.number {
                 Some(n) if plain > 0.0 && !same_number(n, plain) => n / plain,
                 _ => 1.0,
             };
             out[k] = Some((v * scale, stem));
         }
+        k = end + 1;
     }
     out
 }
@@ -2118,6 +2138,18 @@ mod tests {
             &cfg,
         );
         assert!(j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+        // Several thousands groups: "$ 12, 480, 305".
+        let s = SourceIndex::new(
+            "the pair won $ 12, 480, 305 in the lottery draw on friday .",
+            &cfg,
+        );
+        let joined: Vec<f64> = s.joined.iter().flatten().map(|j| j.0).collect();
+        assert_eq!(joined, vec![12_480_305.0]);
+        let j = s.judge_claim(
+            "The pair won $12,480,305 in the lottery draw on Friday.",
+            &cfg,
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
 
         let (s, cfg) = idx();
         let j = s.judge_claim("The bridge was opened in 2019 after a storm.", &cfg);
