@@ -925,11 +925,27 @@ impl SourceIndex {
         };
         // Against the best single sentence: claim words it lacks that the source has elsewhere.
         let sstems = self.stems_of(self.sentences[best_sentence].clone());
+        // A sentence that opens with a pronoun ("He immediately ordered ...") takes its subject
+        // from the sentence before: the claim naming it there imports nothing.
+        let opens_with_pronoun = self.tokens[self.sentences[best_sentence].clone()]
+            .iter()
+            .take(2)
+            .any(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "he" | "she" | "they" | "his" | "her" | "their"
+                )
+            });
+        let antecedent = match best_sentence.checked_sub(1) {
+            Some(prev) if opens_with_pronoun => self.stems_of(self.sentences[prev].clone()),
+            _ => HashSet::default(),
+        };
         let mut imported = 0.0;
         for (i, t) in content.iter().map(|(i, t)| (*i, *t)) {
             if sstems.contains(t.stem.as_str())
                 || compound_of(t, &sstems)
                 || !self.stems.contains(&t.stem)
+                || antecedent.contains(t.stem.as_str())
             {
                 continue;
             }
@@ -2063,6 +2079,17 @@ mod tests {
         let f = stitched.features.unwrap();
         assert!(f.trigram_precision < 1.0, "{f:?}");
         assert!(f.sentence_imported > 0.2, "{f:?}");
+        // A pronoun that opens the sentence stands for the subject of the one before.
+        let s = SourceIndex::new(
+            "The new harbour master was surprised by the state of the piers. \
+             He ordered a full survey of the docks within a week.",
+            &cfg,
+        );
+        let resolved = s.judge_claim(
+            "The new harbour master ordered a full survey of the docks within a week.",
+            &cfg,
+        );
+        assert_eq!(resolved.features.unwrap().sentence_imported, 0.0);
     }
 
     #[test]
