@@ -1572,6 +1572,14 @@ fn negation_scope(toks: &[Token]) -> Vec<bool> {
         if !is_negation(&t.norm) {
             continue;
         }
+        // "failed to win" negates "win"; "the attempt failed and ..." negates nothing after it.
+        let needs_to = matches!(
+            t.norm.as_str(),
+            "failed" | "fails" | "unable" | "refused" | "refuses"
+        );
+        if needs_to && toks.get(k + 1).is_none_or(|n| n.norm != "to") {
+            continue;
+        }
         if let Some(target) =
             (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
         {
@@ -2025,6 +2033,26 @@ mod tests {
         assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
         let j = s.judge_claim(
             "Children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+            &cfg,
+        );
+        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    }
+
+    #[test]
+    fn failed_negates_only_what_it_failed_to_do() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "The union said the plan to extend opening hours failed in the spring. \
+             The managers would strip staff of their overtime rights, the union said.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The plan to extend opening hours failed and would strip staff of their overtime rights.",
+            &cfg,
+        );
+        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+        let j = s.judge_claim(
+            "The managers failed to strip staff of their overtime rights, the union said.",
             &cfg,
         );
         assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
