@@ -425,24 +425,24 @@ impl SupportModel {
     /// (`[align.semantic.support]`).
     pub fn semantic() -> SupportModel {
         SupportModel {
-            bias: -0.785,
+            bias: -1.114,
             coverage: 0.0,
             sentence_coverage: 0.0,
             ratio: 0.0,
-            density: 0.364,
+            density: 0.232,
             inner_edits: 0.0,
-            novel_key: -0.56,
+            novel_key: -0.815,
             conflict: 0.0,
-            max_missing_weight: 0.0,
+            max_missing_weight: -0.112,
             missing_share: 0.0,
-            missing_elsewhere_share: -1.43,
-            length: 0.409,
-            source_coverage: 0.313,
+            missing_elsewhere_share: -0.479,
+            length: 0.661,
+            source_coverage: 0.065,
             bigram_precision: 0.0,
-            missing_run: -0.101,
-            trigram_precision: 0.073,
-            sentence_imported: -0.701,
-            semantic: 0.529,
+            missing_run: -0.057,
+            trigram_precision: 0.063,
+            sentence_imported: -1.053,
+            semantic: 1.003,
         }
     }
 
