@@ -2017,6 +2017,16 @@ mod tests {
             "{:?}",
             j.notes
         );
+        // "Nearly sank" is not "sank".
+        let s = SourceIndex::new(
+            "The ferry nearly sank in the storm off Dover on Monday night.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The ferry sank in the storm off Dover on Monday night.",
+            &cfg,
+        );
+        assert!(!j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
     }
 
     #[test]

@@ -318,7 +318,8 @@ pub fn is_negation(norm: &str) -> bool {
     NEGATIONS.contains(&norm) || norm.ends_with("n't")
 }
 
-/// Whether a word hedges what follows: "allegedly", "possible", "is expected to", "formerly".
+/// Whether a word hedges what follows: "allegedly", "possible", "is expected to", "formerly",
+/// "nearly" ("nearly sank" is not "sank").
 /// A claim that drops the hedge states as fact what its source only supposes. Modal verbs
 /// ("may", "could") are left out: "could" is as often a past "can" as a supposition.
 pub fn is_hedge(norm: &str) -> bool {
@@ -339,6 +340,8 @@ pub fn is_hedge(norm: &str) -> bool {
                 | "former"
                 | "expected"
                 | "proposed"
+                | "nearly"
+                | "almost"
         )
 }
 
