@@ -847,57 +847,8 @@ impl SourceIndex {
             }
         }
 
-        // Hedges: the source qualifies what the claim states flatly ("possible disciplinary
-        // cases", "was formerly associated", "is expected to probe"). A hedge just before words
-        // the claim copies, dropped by a claim that hedges nothing itself, overstates the source.
-        let mut aligned = vec![false; wtoks.len()];
-        for op in &stem_ops {
-            if op.tag() == DiffTag::Equal {
-                for (j, i) in op.old_range().zip(op.new_range()) {
-                    aligned[j] = !tokens[i].stop;
-                }
-            }
-        }
-        let mut hedges_dropped = Vec::new();
-        // A claim that names who says so ("a report found", "police said") passes it on too.
-        let attributed = tokens.iter().any(|t| {
-            is_attribution_verb(&t.norm)
-                || matches!(
-                    t.stem.as_str(),
-                    "report" | "alleg" | "accus" | "claim" | "found" | "charg"
-                )
-        });
-        // A claim that hedges in its own words ("may", "was scheduled to") keeps the doubt.
-        let hedged = tokens.iter().any(|t| {
-            (text::is_hedge(&t.norm) && !matches!(t.norm.as_str(), "former" | "formerly"))
-                || matches!(
-                    t.norm.as_str(),
-                    "may"
-                        | "might"
-                        | "could"
-                        | "would"
-                        | "should"
-                        | "scheduled"
-                        | "planned"
-                        | "plans"
-                )
-        });
-        if !hedged {
-            // The claim keeps the hedge word itself, or passes hearsay on by naming its source.
-            let kept = |h: &Token| {
-                tokens.iter().any(|t| t.norm == h.norm) || (attributed && text::is_hearsay(&h.norm))
-            };
-            for j in 0..wtoks.len() {
-                let before_copied = (j + 1..(j + 4).min(wtoks.len())).any(|k| aligned[k]);
-                if !aligned[j]
-                    && text::is_hedge(&wtoks[j].norm)
-                    && !kept(&wtoks[j])
-                    && before_copied
-                {
-                    hedges_dropped.push(self.text[wtoks[j].span.clone()].to_string());
-                }
-            }
-        }
+        // Hedges: the source qualifies what the claim states flatly.
+        let hedges_dropped = dropped_hedges(&tokens, wtoks, &stem_ops, &self.text);
         if !hedges_dropped.is_empty() {
             notes.push(format!(
                 "the source hedges it: \"{}\" dropped",
@@ -1352,6 +1303,55 @@ fn spelling_only(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> Optio
         }
     }
     (!variants.is_empty()).then_some(variants)
+}
+
+/// Hedges of the passage that the claim drops ("possible disciplinary cases", "was formerly
+/// associated", "is expected to probe", "nearly sank"): a hedge just before words the claim
+/// copies, when the claim hedges nothing in its own words ("may", "was scheduled to") and does
+/// not keep the word. "Reportedly" and "allegedly" pass when the claim names who says so ("a
+/// report found", "police said"). `ops` is the stem diff of `passage` (old) and `claim` (new).
+fn dropped_hedges(
+    claim: &[Token],
+    passage: &[Token],
+    ops: &[similar::DiffOp],
+    source_text: &str,
+) -> Vec<String> {
+    let hedged = claim.iter().any(|t| {
+        (text::is_hedge(&t.norm) && !matches!(t.norm.as_str(), "former" | "formerly"))
+            || matches!(
+                t.norm.as_str(),
+                "may" | "might" | "could" | "would" | "should" | "scheduled" | "planned" | "plans"
+            )
+    });
+    if hedged {
+        return Vec::new();
+    }
+    let attributed = claim.iter().any(|t| {
+        is_attribution_verb(&t.norm)
+            || matches!(
+                t.stem.as_str(),
+                "report" | "alleg" | "accus" | "claim" | "found" | "charg"
+            )
+    });
+    let kept = |h: &Token| {
+        claim.iter().any(|t| t.norm == h.norm) || (attributed && text::is_hearsay(&h.norm))
+    };
+    // Passage words aligned with a content word of the claim.
+    let mut aligned = vec![false; passage.len()];
+    for op in ops {
+        if op.tag() == DiffTag::Equal {
+            for (j, i) in op.old_range().zip(op.new_range()) {
+                aligned[j] = !claim[i].stop;
+            }
+        }
+    }
+    (0..passage.len())
+        .filter(|&j| {
+            let before_copied = (j + 1..(j + 4).min(passage.len())).any(|k| aligned[k]);
+            !aligned[j] && text::is_hedge(&passage[j].norm) && !kept(&passage[j]) && before_copied
+        })
+        .map(|j| source_text[passage[j].span.clone()].to_string())
+        .collect()
 }
 
 /// Numbers that tokenized text splits up ("30, 000" for 30,000; "53, 193, 914"; "31. 8" for
