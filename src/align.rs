@@ -1896,28 +1896,13 @@ mod tests {
 
     #[test]
     fn a_number_the_claim_also_states_is_no_counterpart_for_another() {
-        let cfg = AlignConfig::default();
-        let s = SourceIndex::new(
+        // "2004" is new, but the only number near it (9) is the claim's own date; a changed
+        // date still is a substitution.
+        agrees_then_flips(
             "His pickup was found May 9, abandoned without its plates in Dover, Del.",
-            &cfg,
-        );
-        // "2004" is new, but the only number near it (9) is the claim's own date.
-        let j = s.judge_claim(
             "His 2004 Ranger was found May 9, abandoned without its plates in Dover, Del.",
-            &cfg,
-        );
-        assert!(
-            !j.notes.iter().any(|n| n.contains("2004 in article")),
-            "{:?}",
-            j.notes
-        );
-        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
-        // A real substitution still is one.
-        let changed = s.judge_claim(
             "His pickup was found May 19, abandoned without its plates in Dover, Del.",
-            &cfg,
         );
-        assert_eq!(changed.label, Label::Contradicted, "{:?}", changed.notes);
     }
 
     #[test]
@@ -1949,23 +1934,23 @@ mod tests {
         assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
+    /// Judged against `source`, `agrees` is no contradiction and `flips` is one.
+    fn agrees_then_flips(source: &str, agrees: &str, flips: &str) {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(source, &cfg);
+        let j = s.judge_claim(agrees, &cfg);
+        assert_ne!(j.label, Label::Contradicted, "{agrees}: {:?}", j.notes);
+        let j = s.judge_claim(flips, &cfg);
+        assert_eq!(j.label, Label::Contradicted, "{flips}: {:?}", j.notes);
+    }
+
     #[test]
     fn a_refusal_counts_as_the_negation_it_paraphrases() {
-        let cfg = AlignConfig::default();
-        let s = SourceIndex::new(
+        agrees_then_flips(
             "Her lawyer, Tom Reyes, said he had no comment on the ruling.",
-            &cfg,
-        );
-        let j = s.judge_claim(
             "Her lawyer, Tom Reyes, declined to comment on the ruling.",
-            &cfg,
-        );
-        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
-        let j = s.judge_claim(
             "Her lawyer, Tom Reyes, said he had a comment on the ruling.",
-            &cfg,
         );
-        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
     #[test]
@@ -1976,47 +1961,32 @@ mod tests {
              The former mayor allegedly approved the permits without a vote, residents said.",
             &cfg,
         );
+        let hedge_notes = |claim: &str| -> Vec<String> {
+            let j = s.judge_claim(claim, &cfg);
+            j.notes
+                .into_iter()
+                .filter(|n| n.contains("hedges"))
+                .collect()
+        };
         let j = s.judge_claim(
             "The inspectors are reviewing safety breaches at three plants in Ohio.",
             &cfg,
         );
         assert_eq!(j.label, Label::Partial, "{:?}", j.notes);
-        assert!(
-            j.notes
-                .iter()
-                .any(|n| n.contains("hedges") && n.contains("possible")),
-            "{:?}",
-            j.notes
-        );
+        let notes =
+            hedge_notes("The inspectors are reviewing safety breaches at three plants in Ohio.");
+        assert!(notes.iter().any(|n| n.contains("possible")), "{notes:?}");
         // Kept in other words, the doubt is no overstatement.
-        let j = s.judge_claim(
+        let notes = hedge_notes(
             "The inspectors are reviewing safety breaches that may have occurred at three plants in Ohio.",
-            &cfg,
         );
-        assert!(
-            !j.notes.iter().any(|n| n.contains("hedges")),
-            "{:?}",
-            j.notes
-        );
+        assert!(notes.is_empty(), "{notes:?}");
         // "Allegedly" passed on by naming who says so.
-        let j = s.judge_claim(
-            "Residents said the former mayor approved the permits without a vote.",
-            &cfg,
-        );
-        assert!(
-            !j.notes.iter().any(|n| n.contains("hedges")),
-            "{:?}",
-            j.notes
-        );
-        let j = s.judge_claim(
-            "The former mayor approved the permits without a vote.",
-            &cfg,
-        );
-        assert!(
-            j.notes.iter().any(|n| n.contains("allegedly")),
-            "{:?}",
-            j.notes
-        );
+        let notes =
+            hedge_notes("Residents said the former mayor approved the permits without a vote.");
+        assert!(notes.is_empty(), "{notes:?}");
+        let notes = hedge_notes("The former mayor approved the permits without a vote.");
+        assert!(notes.iter().any(|n| n.contains("allegedly")), "{notes:?}");
         // "Nearly sank" is not "sank".
         let s = SourceIndex::new(
             "The ferry nearly sank in the storm off Dover on Monday night.",
@@ -2031,41 +2001,21 @@ mod tests {
 
     #[test]
     fn a_negation_that_moved_to_another_word_is_no_flip() {
-        let cfg = AlignConfig::default();
-        let s = SourceIndex::new(
+        agrees_then_flips(
             "None of the injured were children, said Lt. Maria Okafor, a fire department spokeswoman.",
-            &cfg,
-        );
-        let j = s.judge_claim(
             "No children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
-            &cfg,
-        );
-        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
-        let j = s.judge_claim(
             "Children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
-            &cfg,
         );
-        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
     #[test]
     fn failed_negates_only_what_it_failed_to_do() {
-        let cfg = AlignConfig::default();
-        let s = SourceIndex::new(
+        agrees_then_flips(
             "The union said the plan to extend opening hours failed in the spring. \
              The managers would strip staff of their overtime rights, the union said.",
-            &cfg,
-        );
-        let j = s.judge_claim(
             "The plan to extend opening hours failed and would strip staff of their overtime rights.",
-            &cfg,
-        );
-        assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
-        let j = s.judge_claim(
             "The managers failed to strip staff of their overtime rights, the union said.",
-            &cfg,
         );
-        assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
     }
 
     #[test]
