@@ -1345,10 +1345,16 @@ fn dropped_hedges(
             }
         }
     }
+    // "Better than expected", "as soon as possible": a comparison, not a hedge.
+    let compared = |j: usize| j > 0 && matches!(passage[j - 1].norm.as_str(), "as" | "than");
     (0..passage.len())
         .filter(|&j| {
             let before_copied = (j + 1..(j + 4).min(passage.len())).any(|k| aligned[k]);
-            !aligned[j] && text::is_hedge(&passage[j].norm) && !kept(&passage[j]) && before_copied
+            !aligned[j]
+                && text::is_hedge(&passage[j].norm)
+                && !compared(j)
+                && !kept(&passage[j])
+                && before_copied
         })
         .map(|j| source_text[passage[j].span.clone()].to_string())
         .collect()
@@ -1987,6 +1993,20 @@ mod tests {
         assert!(notes.is_empty(), "{notes:?}");
         let notes = hedge_notes("The former mayor approved the permits without a vote.");
         assert!(notes.iter().any(|n| n.contains("allegedly")), "{notes:?}");
+        // "As expected" compares; it does not hedge.
+        let s = SourceIndex::new(
+            "Sales at the harbour shops, as expected, rose sharply over the summer months.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "Sales at the harbour shops rose sharply over the summer months.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.contains("hedges")),
+            "{:?}",
+            j.notes
+        );
         // "Nearly sank" is not "sank".
         let s = SourceIndex::new(
             "The ferry nearly sank in the storm off Dover on Monday night.",
