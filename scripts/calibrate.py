@@ -113,38 +113,65 @@ def partial_min():
     return current("partial_min_coverage", 0.5)
 
 
+class Inputs(list):
+    """A statement the model decides: its inputs, and what it becomes when the model says no
+    ("soft": partial, "veto": unverified), as the engine labels it."""
+
+    def __init__(self, values, fail):
+        super().__init__(values)
+        self.fail = fail
+
+
 class Problem:
     def __init__(self, cases, stmts, pmin, floor, max_run=99, pair_floor=0.5):
-        self.items = []  # (origin, gold, [inputs or None (= unsupported) or "yes"])
+        # (origin, gold, rows, id); a row is "yes" (an exact quote), "soft" (a statement that is
+        # neither supported nor a veto for the MRPC scorer: partial, altered, misattributed),
+        # "veto" (unverified, not_found, contradicted) or Inputs (the model decides).
+        self.items = []
         self.pair = []  # judged as a sentence pair ([align.support_pair])
         for c in cases:
             rows = []
             for r in stmts.get(c["id"], []):
                 f = r.get("features")
                 if f is None:
-                    rows.append("yes" if r["label"] == "exact" else None)
+                    rows.append({"exact": "yes", "altered": "soft", "misattributed": "soft"}
+                                .get(r["label"], "veto"))
+                    continue
+                # Below the support floor or vetoed: partial when the coverage reaches
+                # partial_min_coverage, else unverified; a disagreement makes it contradicted.
+                fail = "soft" if f["coverage"] >= pmin else "veto"
+                if r["label"] == "contradicted":
+                    rows.append("veto")
                 elif r.get("pair") and (f["conflicts"] > 0 or f["coverage"] < pair_floor):
                     # A sentence pair: only disagreements and its own floor gate it.
-                    rows.append(None)
+                    rows.append(fail)
                 elif not r.get("pair") and (
                         f["conflicts"] > 0 or f["coverage"] < max(pmin, floor)
                         or f["missing_run"] >= max_run
                         or f["novel_key"] >= current("max_novel_key", 2)):
-                    rows.append(None)
+                    rows.append(fail)
                 else:
-                    rows.append(r["inputs"])
+                    rows.append(Inputs(r["inputs"], fail))
             pair = any(r.get("pair") for r in stmts.get(c["id"], []))
             self.items.append((c["origin"], c["gold"], rows, c["id"]))
             self.pair.append(pair)
 
     def objective(self, w, subset=None):
-        def support(r):
-            return w[0] + sum(a * b for a, b in zip(w[1:], r)) >= 0
+        def status(r):
+            if isinstance(r, Inputs):
+                return "yes" if w[0] + sum(a * b for a, b in zip(w[1:], r)) >= 0 else r.fail
+            return r
         res = collections.defaultdict(lambda: [0, 0, 0, 0])
         for k, (o, g, rows, _) in enumerate(self.items):
             if subset is not None and k not in subset:
                 continue
-            p = bool(rows) and all(r == "yes" or (r is not None and support(r)) for r in rows)
+            st = [status(r) for r in rows]
+            if o == "mrpc":
+                # score_paraphrase.py: one supported statement and no veto.
+                p = "yes" in st and "veto" not in st
+            else:
+                # score_claims.py: every statement supported.
+                p = bool(st) and all(x == "yes" for x in st)
             c = res[o]
             if g:
                 c[0] += 1; c[1] += p
