@@ -18,7 +18,8 @@ Steps (docs/calibration.md explains why):
    quote, or a claim with no disagreement (number, name, negation, opposite), coverage at least
    the floor, fewer than max_missing_run missing words in a row, fewer than max_novel_key new
    names or numbers, and bias + sum(weight * input) >= 0. A case is supported when all its
-   statements are (the rule of score_claims.py).
+   statements are (the rule of score_claims.py); an MRPC pair is a paraphrase when one statement
+   is supported and none is unverified, not_found or contradicted (score_paraphrase.py).
 3. Objective = the shortfall from the targets (TARGETS), plus a quarter of the mean score, over
    the data sets of a regime: balanced accuracy on qags-cnndm, qags-xsum and summedits-news
    (claims against articles), accuracy on MRPC (sentence pairs).
