@@ -670,10 +670,16 @@ impl SourceIndex {
             // written in digits, not for "two".
             let elsewhere = self.numbers.iter().any(|&x| same_number(x, v));
             // A source number the claim itself states ("June 25" in both) is accounted for:
-            // it cannot be what this number replaced.
+            // it cannot be what this number replaced. Counted per occurrence: in "3 suspects
+            // held for 3 days", the claim's one "3" leaves the other free.
+            let count = |nums: &mut dyn Iterator<Item = f64>, x: f64| {
+                nums.filter(|&y| same_number(x, y)).count()
+            };
             let free = |s: &Token| {
-                s.number
-                    .is_some_and(|x| !claim_nums.iter().any(|&c| same_number(c, x)))
+                s.number.is_some_and(|x| {
+                    count(&mut wtoks.iter().filter_map(|t| t.number), x)
+                        > count(&mut claim_nums.iter().copied(), x)
+                })
             };
             let replaced = replaced_counterpart(&ops, i, wtoks, |s| {
                 free(s) && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
@@ -753,12 +759,22 @@ impl SourceIndex {
                 }
             }
         }
-        // Both sides negate as often, each in its own words ("No Americans were among the
-        // casualties" / "None of the casualties was American"): the scope moved, nothing flipped.
-        let plain_negators =
-            |toks: &[Token]| toks.iter().filter(|t| is_plain_negator(&t.norm)).count();
-        let claim_negators = plain_negators(&tokens);
-        if claim_negators > 0 && claim_negators == plain_negators(wtoks) {
+        // A quantifier negation moved to another word ("No Americans were among the casualties"
+        // / "None of the casualties was American"): both sides negate only with "no"/"none"
+        // words, and as often. A "not" that moved to another verb ("did not resign" / "will not
+        // run") stays a flip.
+        let quantified = |toks: &[Token]| -> Option<usize> {
+            let negators: Vec<&Token> = toks.iter().filter(|t| negates_anything(t)).collect();
+            let all_quantifiers = negators.iter().all(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "no" | "none" | "nobody" | "nothing" | "neither" | "nor"
+                )
+            });
+            (all_quantifiers && !negators.is_empty()).then_some(negators.len())
+        };
+        let claim_quantified = quantified(&tokens);
+        if claim_quantified.is_some() && claim_quantified == quantified(wtoks) {
             neg_added.clear();
             neg_dropped.clear();
         }
@@ -1613,11 +1629,23 @@ fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
         .any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
 }
 
-/// Whether a negator (or a word of refusal or lack: "declined to comment" for "no comment")
-/// stands within the four words before token `at` or the two after it
-/// ("not found" and "found no evidence" both negate "found").
+/// Whether a negator stands within the four words before token `at` or the two after it ("not
+/// found" and "found no evidence" both negate "found"). A word of refusal, failure or lack counts
+/// when it governs what follows ("declined to comment" for "no comment", "failure to determine",
+/// "lack of evidence"), not as a noun or a verb of its own ("lifted the ban", "the attempt
+/// failed").
 fn negated_near(toks: &[Token], at: usize) -> bool {
-    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| k != at && negates_anything(&toks[k]))
+    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| {
+        let t = &toks[k];
+        let governs = || {
+            toks.get(k + 1)
+                .is_some_and(|n| matches!(n.norm.as_str(), "to" | "of" | "comment"))
+        };
+        k != at
+            && (is_plain_negator(&t.norm)
+                || t.norm == "without"
+                || (negates_anything(t) && governs()))
+    })
 }
 
 /// Share of the source stretch between the first and last matched token that is matched: a
@@ -2025,6 +2053,27 @@ mod tests {
             "None of the injured were children, said Lt. Maria Okafor, a fire department spokeswoman.",
             "No children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
             "Children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+        );
+    }
+
+    #[test]
+    fn a_negation_elsewhere_in_the_passage_does_not_excuse_a_flip() {
+        agrees_then_flips(
+            "The mayor resigned on Monday. He said he did not regret it.",
+            "The mayor resigned on Monday.",
+            "The mayor did not resign on Monday.",
+        );
+        // "ban" is what was lifted, not a negator.
+        agrees_then_flips(
+            "The council lifted the parking ban on Friday after a long debate.",
+            "The council lifted the parking ban on Friday.",
+            "The council did not lift the parking ban on Friday.",
+        );
+        // A repeated number: the other "3" is still a counterpart.
+        agrees_then_flips(
+            "The 3 suspects were held for 3 days in the county jail.",
+            "The 3 suspects were held for 3 days in the county jail.",
+            "The 3 suspects were held for 5 days in the county jail.",
         );
     }
 
