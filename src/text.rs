@@ -1104,23 +1104,17 @@ const TITLES: &[&str] = &[
     "pope",
 ];
 
-/// Capitalized words that name no one by themselves: titles ("Rev", "Gen") and company
-/// suffixes ("Corp", "Inc").
-pub fn is_title_or_suffix(norm: &str) -> bool {
-    TITLES.contains(&norm)
-        || matches!(
-            norm,
-            "reverend"
-                | "adm"
-                | "admiral"
-                | "corp"
-                | "corporation"
-                | "inc"
-                | "co"
-                | "ltd"
-                | "llc"
-                | "plc"
-        )
+/// Titles ("Rev", "Gen", "Senator"): capitalized, but a role rather than a name.
+pub fn is_title(norm: &str) -> bool {
+    TITLES.contains(&norm) || matches!(norm, "reverend" | "adm" | "admiral")
+}
+
+/// Company suffixes ("Corp", "Inc"): capitalized, but they name no one by themselves.
+pub fn is_company_suffix(norm: &str) -> bool {
+    matches!(
+        norm,
+        "corp" | "corporation" | "inc" | "co" | "ltd" | "llc" | "plc"
+    )
 }
 
 /// Quotation marks that open a quotation, with their closing counterpart.
