@@ -913,8 +913,31 @@ impl SourceIndex {
                     "he" | "she" | "they" | "his" | "her" | "their"
                 )
             });
-        let antecedent = match best_sentence.checked_sub(1) {
-            Some(prev) if opens_with_pronoun => self.stems_of(self.sentences[prev].clone()),
+        // The antecedent: the previous sentence's subject, its words before the first verb of
+        // being, having or saying (at most ten), not the whole sentence.
+        let antecedent: HashSet<&str> = match best_sentence.checked_sub(1) {
+            Some(prev) if opens_with_pronoun => self.tokens[self.sentences[prev].clone()]
+                .iter()
+                .take(10)
+                .take_while(|t| {
+                    !matches!(
+                        t.norm.as_str(),
+                        "is" | "was"
+                            | "were"
+                            | "are"
+                            | "has"
+                            | "have"
+                            | "had"
+                            | "will"
+                            | "would"
+                            | "said"
+                            | "says"
+                            | "can"
+                            | "could"
+                    )
+                })
+                .map(|t| t.stem.as_str())
+                .collect(),
             _ => HashSet::default(),
         };
         let mut imported = 0.0;
@@ -1352,12 +1375,24 @@ fn dropped_hedges(
     ops: &[similar::DiffOp],
     source_text: &str,
 ) -> Vec<String> {
-    let hedged = claim.iter().any(|t| {
+    // "May" next to a number, or after "in"/"since"/"until", is the month.
+    let month = |k: usize| {
+        claim[k].norm == "may"
+            && (claim.get(k + 1).is_some_and(|t| t.number.is_some())
+                || k.checked_sub(1).is_some_and(|p| {
+                    claim[p].number.is_some()
+                        || matches!(
+                            claim[p].norm.as_str(),
+                            "in" | "since" | "until" | "by" | "early" | "late" | "mid"
+                        )
+                }))
+    };
+    let hedged = claim.iter().enumerate().any(|(k, t)| {
         (text::is_hedge(&t.norm) && !matches!(t.norm.as_str(), "former" | "formerly"))
-            || matches!(
+            || (matches!(
                 t.norm.as_str(),
                 "may" | "might" | "could" | "would" | "should" | "scheduled" | "planned" | "plans"
-            )
+            ) && !month(k))
     });
     if hedged {
         return Vec::new();
@@ -1369,8 +1404,17 @@ fn dropped_hedges(
                 "report" | "alleg" | "accus" | "claim" | "found" | "charg"
             )
     });
+    // "About 200" for "nearly 200" keeps the approximation.
+    let approximates = claim.iter().any(|t| {
+        matches!(
+            t.norm.as_str(),
+            "about" | "around" | "roughly" | "approximately" | "some" | "almost" | "nearly"
+        )
+    });
     let kept = |h: &Token| {
-        claim.iter().any(|t| t.norm == h.norm) || (attributed && text::is_hearsay(&h.norm))
+        claim.iter().any(|t| t.norm == h.norm)
+            || (attributed && text::is_hearsay(&h.norm))
+            || (approximates && matches!(h.norm.as_str(), "nearly" | "almost"))
     };
     // Passage words aligned with a content word of the claim.
     let mut aligned = vec![false; passage.len()];
@@ -2083,6 +2127,26 @@ mod tests {
             &cfg,
         );
         assert!(!j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+        // The month is no modal; an approximation for an approximation is kept.
+        let s = SourceIndex::new(
+            "The ferry nearly sank in May, with nearly 200 passengers on board.",
+            &cfg,
+        );
+        let j = s.judge_claim("The ferry sank in May, with 200 passengers on board.", &cfg);
+        assert!(
+            j.notes.iter().any(|n| n.contains("hedges")),
+            "{:?}",
+            j.notes
+        );
+        let j = s.judge_claim(
+            "The ferry nearly sank in May, with about 200 passengers on board.",
+            &cfg,
+        );
+        assert!(
+            !j.notes.iter().any(|n| n.contains("hedges")),
+            "{:?}",
+            j.notes
+        );
     }
 
     #[test]
@@ -2185,6 +2249,12 @@ mod tests {
             &cfg,
         );
         assert_eq!(resolved.features.unwrap().sentence_imported, 0.0);
+        // Only the subject: a detail stitched in from the rest of that sentence is imported.
+        let stitched = s.judge_claim(
+            "The new harbour master ordered a full survey of the piers within a week.",
+            &cfg,
+        );
+        assert!(stitched.features.unwrap().sentence_imported > 0.0);
     }
 
     #[test]
