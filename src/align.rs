@@ -289,6 +289,9 @@ pub struct SourceIndex {
     /// A number split in two tokens by tokenized text ("30, 000", "31. 8"): its value and stem,
     /// stored at the first token.
     joined: Vec<Option<(f64, String)>>,
+    /// For each token, the initials of it and the next word when both are content words of
+    /// three letters or more ("los angeles" → "la"): an acronym a claim may use instead.
+    initials: Vec<Option<String>>,
     /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
     sentence_initial: HashSet<usize>,
     /// Hashes of every three adjacent words (normalized) of the text.
@@ -417,11 +420,36 @@ impl SourceIndex {
             by_norm.entry(t.norm.clone()).or_default().push(i);
         }
         let stems = tokens.iter().map(|t| t.stem.clone()).collect();
-        let sentence_initial = sent_tokens
+        let sentence_initial: HashSet<usize> = sent_tokens
             .iter()
             .map(|r| tokens[r.start].span.start)
             .collect();
         let joined = joined_numbers(text, &tokens);
+        // In cased text an acronym stands for capitalized words ("Los Angeles", not "a long
+        // delay"); text that capitalizes nothing inside its sentences cannot say.
+        let mid_capitals = tokens
+            .iter()
+            .filter(|t| t.capitalized && !sentence_initial.contains(&t.span.start))
+            .count();
+        let cased = mid_capitals * 50 >= tokens.len().max(1);
+        let word = |t: &Token| {
+            !t.stop
+                && t.norm.len() >= 3
+                && t.norm.chars().all(char::is_alphabetic)
+                && (t.capitalized || !cased)
+        };
+        let initials = (0..tokens.len())
+            .map(|k| match (tokens.get(k), tokens.get(k + 1)) {
+                (Some(a), Some(b)) if word(a) && word(b) => Some(
+                    a.norm
+                        .chars()
+                        .take(1)
+                        .chain(b.norm.chars().take(1))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect();
         let numbers = tokens
             .iter()
             .filter_map(|t| t.number)
@@ -445,6 +473,7 @@ impl SourceIndex {
             numbers,
             sentences: sent_tokens,
             joined,
+            initials,
             sentence_initial,
         }
     }
@@ -523,6 +552,9 @@ impl SourceIndex {
         for k in range.start..range.end.saturating_sub(1) {
             if let Some((_, stem)) = &self.joined[k] {
                 set.insert(stem.as_str());
+            }
+            if let Some(acronym) = &self.initials[k] {
+                set.insert(acronym.as_str());
             }
         }
         set
@@ -2187,6 +2219,26 @@ mod tests {
             "The plan to extend opening hours failed and would strip staff of their overtime rights.",
             "The managers failed to strip staff of their overtime rights, the union said.",
         );
+    }
+
+    #[test]
+    fn an_acronym_of_two_adjacent_words_is_found() {
+        let cfg = AlignConfig::default();
+        let s = SourceIndex::new(
+            "The plane landed at Los Angeles airport on Thursday after a long delay.",
+            &cfg,
+        );
+        let j = s.judge_claim(
+            "The plane landed at the LA airport on Thursday after a long delay.",
+            &cfg,
+        );
+        assert_eq!(j.features.unwrap().missing, 0);
+        // Lower-case words ("a long delay") make no acronym in cased text.
+        let j = s.judge_claim(
+            "The plane landed at the LD airport on Thursday after a long delay.",
+            &cfg,
+        );
+        assert_eq!(j.features.unwrap().missing, 1);
     }
 
     #[test]
