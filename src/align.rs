@@ -2509,43 +2509,33 @@ mod tests {
     #[test]
     fn a_quote_spelled_another_way_is_exact_and_a_changed_word_is_not() {
         let cfg = AlignConfig::default();
-        let s = SourceIndex::new(
-            "\"About 40 per cent of the members of the city council will retire within the next \
-             two years,\" said Ana Ruiz.",
-            &cfg,
-        );
-        let j = s.judge_quote(
+        let judge = |source: &str, quote: &str| {
+            SourceIndex::new(source, &cfg).judge_quote(quote, None, &cfg)
+        };
+        let source =
+            "\"About 40 per cent of the members of the city council will retire within the \
+                      next two years,\" said Ana Ruiz.";
+        let j = judge(
+            source,
             "About 40 percent of the members of the city council will retire within the next 2 years",
-            None,
-            &cfg,
         );
         assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
         assert!(j.notes[0].contains("per cent / percent"), "{:?}", j.notes);
-        let j = s.judge_quote(
+        let j = judge(
+            source,
             "About 40 percent of the members of the city council will retire within the next 3 years",
-            None,
-            &cfg,
         );
         assert_eq!(j.label, Label::Altered, "{:?}", j.notes);
         // Joined words that mean something else are a change ("the rapist" / "therapist").
-        let s = SourceIndex::new(
+        let j = judge(
             "\"He said the therapist had seen the boy twice before the hearing,\" said Ana Ruiz.",
-            &cfg,
-        );
-        let j = s.judge_quote(
             "He said the rapist had seen the boy twice before the hearing",
-            None,
-            &cfg,
         );
         assert_eq!(j.label, Label::Altered, "{:?}", j.notes);
-        let s = SourceIndex::new(
-            "\"Our town council, multi-party since the last election, will meet again next spring,\" she said.",
-            &cfg,
-        );
-        let j = s.judge_quote(
+        let j = judge(
+            "\"Our town council, multi-party since the last election, will meet again next spring,\" \
+             she said.",
             "Our town council, multiparty since the last election, will meet again next spring",
-            None,
-            &cfg,
         );
         assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
     }
