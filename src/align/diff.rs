@@ -1,0 +1,123 @@
+//! Word diffs and in-order matching between a passage and a statement.
+
+use rustc_hash::FxHashSet as HashSet;
+use std::ops::Range;
+
+use similar::DiffTag;
+
+use crate::text::Token;
+
+use super::{DiffOp, DiffPart};
+
+/// Number of tokens of `new` that an in-order diff matches in `old`.
+/// Words of `new` matched in order in `old`: the length of their longest common subsequence
+/// (what a minimal word diff keeps equal). A row-by-row dynamic program: the claim is short, and
+/// this runs for every candidate window, where building a full diff costs several times more.
+pub(super) fn matched_count(new: &[&str], old: &[&str]) -> usize {
+    if new.is_empty() || old.is_empty() {
+        return 0;
+    }
+    let mut row = vec![0u32; new.len() + 1];
+    for o in old {
+        let mut diag = 0u32; // row[j - 1] of the previous line
+        for (j, n) in new.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if o == n { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[new.len()] as usize
+}
+
+/// The source token that the diff replaced with the article token at `new_index`, when it
+/// satisfies `pred` (a number for a number, a name for a name).
+pub(super) fn replaced_counterpart<'a>(
+    ops: &[similar::DiffOp],
+    new_index: usize,
+    old: &'a [Token],
+    pred: impl Fn(&Token) -> bool,
+) -> Option<&'a Token> {
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Replace && n.contains(&new_index) {
+            return old[o].iter().find(|t| pred(t));
+        }
+    }
+    None
+}
+
+/// Share of the source stretch between the first and last matched token that is matched: a
+/// claim whose words are scattered over several sentences is no verbatim copy.
+pub(super) fn source_density(ops: &[similar::DiffOp]) -> f64 {
+    let eq: Vec<Range<usize>> = ops
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.old_range())
+        .collect();
+    match (eq.first(), eq.last()) {
+        (Some(a), Some(b)) if b.end > a.start => {
+            eq.iter().map(|r| r.len()).sum::<usize>() as f64 / (b.end - a.start) as f64
+        }
+        _ => 0.0,
+    }
+}
+
+/// Number of changed runs strictly inside the matched stretch (moved or replaced words).
+pub(super) fn inner_edits(ops: &[similar::DiffOp]) -> usize {
+    let first = ops.iter().position(|op| op.tag() == DiffTag::Equal);
+    let last = ops.iter().rposition(|op| op.tag() == DiffTag::Equal);
+    match (first, last) {
+        (Some(a), Some(b)) if b > a => ops[a..b]
+            .iter()
+            .filter(|op| op.tag() != DiffTag::Equal)
+            .count(),
+        _ => 0,
+    }
+}
+
+/// Whether content words the claim inserts are ones the diff deleted elsewhere: a reordering,
+/// which is a paraphrase rather than a verbatim copy.
+pub(super) fn has_moved_words(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> bool {
+    let mut deleted = HashSet::default();
+    let mut inserted = HashSet::default();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            deleted.extend(old[o].iter().filter(|t| !t.stop).map(|t| t.norm.as_str()));
+        }
+        if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+            inserted.extend(new[n].iter().filter(|t| !t.stop).map(|t| t.norm.as_str()));
+        }
+    }
+    inserted.intersection(&deleted).next().is_some()
+}
+
+pub(super) fn diff_parts(ops: &[similar::DiffOp], old: &[&str], new: &[&str]) -> Vec<DiffPart> {
+    let mut out: Vec<DiffPart> = Vec::new();
+    let mut push = |op: DiffOp, words: &[&str]| {
+        if words.is_empty() {
+            return;
+        }
+        let text = words.join(" ");
+        match out.last_mut() {
+            Some(last) if last.op == op => {
+                last.text.push(' ');
+                last.text.push_str(&text);
+            }
+            _ => out.push(DiffPart { op, text }),
+        }
+    };
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => push(DiffOp::Equal, &new[n]),
+            DiffTag::Delete => push(DiffOp::Delete, &old[o]),
+            DiffTag::Insert => push(DiffOp::Insert, &new[n]),
+            DiffTag::Replace => {
+                push(DiffOp::Delete, &old[o]);
+                push(DiffOp::Insert, &new[n]);
+            }
+        }
+    }
+    out
+}

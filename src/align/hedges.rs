@@ -1,0 +1,83 @@
+//! Hedges: the source qualifies what the claim states flatly.
+
+use similar::DiffTag;
+
+use crate::text::{self, Token};
+
+use super::names::is_attribution_verb;
+
+/// Hedges of the passage that the claim drops ("possible disciplinary cases", "was formerly
+/// associated", "is expected to probe", "nearly sank"): a hedge just before words the claim
+/// copies, when the claim hedges nothing in its own words ("may", "was scheduled to") and does
+/// not keep the word. "Reportedly" and "allegedly" pass when the claim names who says so ("a
+/// report found", "police said"). `ops` is the stem diff of `passage` (old) and `claim` (new).
+pub(super) fn dropped_hedges(
+    claim: &[Token],
+    passage: &[Token],
+    ops: &[similar::DiffOp],
+    source_text: &str,
+) -> Vec<String> {
+    // "May" next to a number, or after "in"/"since"/"until", is the month.
+    let month = |k: usize| {
+        claim[k].norm == "may"
+            && (claim.get(k + 1).is_some_and(|t| t.number.is_some())
+                || k.checked_sub(1).is_some_and(|p| {
+                    claim[p].number.is_some()
+                        || matches!(
+                            claim[p].norm.as_str(),
+                            "in" | "since" | "until" | "by" | "early" | "late" | "mid"
+                        )
+                }))
+    };
+    let hedged = claim.iter().enumerate().any(|(k, t)| {
+        (text::is_hedge(&t.norm) && !matches!(t.norm.as_str(), "former" | "formerly"))
+            || (matches!(
+                t.norm.as_str(),
+                "may" | "might" | "could" | "would" | "should" | "scheduled" | "planned" | "plans"
+            ) && !month(k))
+    });
+    if hedged {
+        return Vec::new();
+    }
+    let attributed = claim.iter().any(|t| {
+        is_attribution_verb(&t.norm)
+            || matches!(
+                t.stem.as_str(),
+                "report" | "alleg" | "accus" | "claim" | "found" | "charg"
+            )
+    });
+    // "About 200" for "nearly 200" keeps the approximation.
+    let approximates = claim.iter().any(|t| {
+        matches!(
+            t.norm.as_str(),
+            "about" | "around" | "roughly" | "approximately" | "some" | "almost" | "nearly"
+        )
+    });
+    let kept = |h: &Token| {
+        claim.iter().any(|t| t.norm == h.norm)
+            || (attributed && text::is_hearsay(&h.norm))
+            || (approximates && matches!(h.norm.as_str(), "nearly" | "almost"))
+    };
+    // Passage words aligned with a content word of the claim.
+    let mut aligned = vec![false; passage.len()];
+    for op in ops {
+        if op.tag() == DiffTag::Equal {
+            for (j, i) in op.old_range().zip(op.new_range()) {
+                aligned[j] = !claim[i].stop;
+            }
+        }
+    }
+    // "Better than expected", "as soon as possible": a comparison, not a hedge.
+    let compared = |j: usize| j > 0 && matches!(passage[j - 1].norm.as_str(), "as" | "than");
+    (0..passage.len())
+        .filter(|&j| {
+            let before_copied = (j + 1..(j + 4).min(passage.len())).any(|k| aligned[k]);
+            !aligned[j]
+                && text::is_hedge(&passage[j].norm)
+                && !compared(j)
+                && !kept(&passage[j])
+                && before_copied
+        })
+        .map(|j| source_text[passage[j].span.clone()].to_string())
+        .collect()
+}

@@ -1,0 +1,362 @@
+//! The source index: tokens, sentences, 1–3 sentence windows, BM25 postings, numbers.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+
+use crate::config::AlignConfig;
+use crate::text::{self, Quote, Span, Token};
+
+use super::numbers::same_number;
+
+/// A retrieval unit: one to three consecutive source sentences.
+#[derive(Debug, Clone)]
+pub(super) struct Window {
+    pub(super) tokens: Range<usize>,
+    pub(super) len: usize,
+    /// Index of its first sentence and how many sentences it spans.
+    pub(super) first: usize,
+    pub(super) count: usize,
+}
+
+/// A source text prepared for alignment.
+#[derive(Debug)]
+pub struct SourceIndex {
+    pub(super) text: String,
+    pub(super) tokens: Vec<Token>,
+    pub(super) windows: Vec<Window>,
+    /// Windows holding each term, with the term's count there; terms are indexed by
+    /// `stem_ids` and `pair_ids`.
+    pub(super) postings: Vec<Vec<(u32, u16)>>,
+    pub(super) stem_ids: HashMap<String, u32>,
+    pub(super) pair_ids: HashMap<(u32, u32), u32>,
+    pub(super) avg_len: f64,
+    pub(super) idf: HashMap<String, f64>,
+    pub(super) max_idf: f64,
+    pub(super) by_norm: HashMap<String, Vec<usize>>,
+    pub(super) quotes: Vec<Quote>,
+    pub(super) stems: HashSet<String>,
+    pub(super) numbers: Vec<f64>,
+    /// Token ranges of the sentences.
+    pub(super) sentences: Vec<Range<usize>>,
+    /// A number split in two tokens by tokenized text ("30, 000", "31. 8"): its value and stem,
+    /// stored at the first token.
+    pub(super) joined: Vec<Option<(f64, String)>>,
+    /// For each token, the initials of it and the next word when both are content words of
+    /// three letters or more ("los angeles" → "la"): an acronym a claim may use instead.
+    pub(super) initials: Vec<Option<String>>,
+    /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
+    pub(super) sentence_initial: HashSet<usize>,
+    /// Hashes of every three adjacent words (normalized) of the text.
+    pub(super) trigrams: HashSet<u64>,
+}
+
+/// A hash of three adjacent words.
+pub(super) fn trigram_key(w: &[Token]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for t in w {
+        t.norm.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The retrieval terms of a token stretch: the stems of its content words and the pairs of
+/// adjacent content words (as pairs of stems).
+pub(super) fn content_terms(tokens: &[Token]) -> (Vec<&str>, Vec<(&str, &str)>) {
+    let content: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    let pairs = content.windows(2).map(|p| (p[0], p[1])).collect();
+    (content, pairs)
+}
+
+impl SourceIndex {
+    /// Indexes a source text.
+    pub fn new(text: &str, cfg: &AlignConfig) -> SourceIndex {
+        let tokens = text::tokenize(text);
+        let sentences = text::sentences(text);
+        // Token range of each sentence.
+        let mut sent_tokens = Vec::with_capacity(sentences.len());
+        let mut t = 0;
+        for s in &sentences {
+            while t < tokens.len() && tokens[t].span.start < s.start {
+                t += 1;
+            }
+            let start = t;
+            while t < tokens.len() && tokens[t].span.end <= s.end {
+                t += 1;
+            }
+            if t > start {
+                sent_tokens.push(start..t);
+            }
+        }
+        let mut windows = Vec::new();
+        let width = cfg.window_sentences.max(1);
+        for i in 0..sent_tokens.len() {
+            for w in 1..=width {
+                if i + w > sent_tokens.len() {
+                    break;
+                }
+                let range = sent_tokens[i].start..sent_tokens[i + w - 1].end;
+                windows.push(Window {
+                    len: range.len(),
+                    tokens: range,
+                    first: i,
+                    count: w,
+                });
+            }
+        }
+        // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
+        let mut stem_ids: HashMap<String, u32> = HashMap::default();
+        let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut term_count = 0u32;
+        let content_ids: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| {
+                (!t.stop).then(|| {
+                    *stem_ids.entry(t.stem.clone()).or_insert_with(|| {
+                        term_count += 1;
+                        term_count - 1
+                    })
+                })
+            })
+            .collect();
+        let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
+        let mut tf: HashMap<u32, u16> = HashMap::default();
+        for (wi, w) in windows.iter().enumerate() {
+            tf.clear();
+            let mut prev: Option<u32> = None;
+            for id in content_ids[w.tokens.clone()].iter().flatten() {
+                *tf.entry(*id).or_default() += 1;
+                if let Some(p) = prev {
+                    let pair = *pair_ids.entry((p, *id)).or_insert_with(|| {
+                        term_count += 1;
+                        term_count - 1
+                    });
+                    *tf.entry(pair).or_default() += 1;
+                }
+                prev = Some(*id);
+            }
+            postings.resize_with(term_count as usize, Vec::new);
+            for (&term, &n) in &tf {
+                postings[term as usize].push((wi as u32, n));
+            }
+        }
+        // Sentence-level document frequency gives the IDF used to weight words.
+        let mut df: HashMap<String, usize> = HashMap::default();
+        for r in &sent_tokens {
+            let set: HashSet<&str> = tokens[r.clone()]
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.stem.as_str())
+                .collect();
+            for s in set {
+                *df.entry(s.to_string()).or_default() += 1;
+            }
+        }
+        let n = sent_tokens.len().max(1) as f64;
+        let idf: HashMap<String, f64> = df
+            .into_iter()
+            .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
+            .collect();
+        let max_idf = (1.0 + n / 0.5).ln();
+        let avg_len = if windows.is_empty() {
+            1.0
+        } else {
+            windows.iter().map(|w| w.len as f64).sum::<f64>() / windows.len() as f64
+        };
+        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, t) in tokens.iter().enumerate() {
+            by_norm.entry(t.norm.clone()).or_default().push(i);
+        }
+        let stems = tokens.iter().map(|t| t.stem.clone()).collect();
+        let sentence_initial: HashSet<usize> = sent_tokens
+            .iter()
+            .map(|r| tokens[r.start].span.start)
+            .collect();
+        let joined = joined_numbers(text, &tokens);
+        // In cased text an acronym stands for capitalized words ("Los Angeles", not "a long
+        // delay"); text that capitalizes nothing inside its sentences cannot say.
+        let mid_capitals = tokens
+            .iter()
+            .filter(|t| t.capitalized && !sentence_initial.contains(&t.span.start))
+            .count();
+        let cased = mid_capitals * 50 >= tokens.len().max(1);
+        let word = |t: &Token| {
+            !t.stop
+                && t.norm.len() >= 3
+                && t.norm.chars().all(char::is_alphabetic)
+                && (t.capitalized || !cased)
+        };
+        let initials = (0..tokens.len())
+            .map(|k| match (tokens.get(k), tokens.get(k + 1)) {
+                (Some(a), Some(b)) if word(a) && word(b) => Some(
+                    a.norm
+                        .chars()
+                        .take(1)
+                        .chain(b.norm.chars().take(1))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect();
+        let numbers = tokens
+            .iter()
+            .filter_map(|t| t.number)
+            .chain(joined.iter().flatten().map(|j| j.0))
+            .collect();
+        let trigrams = tokens.windows(3).map(trigram_key).collect();
+        SourceIndex {
+            trigrams,
+            text: text.to_string(),
+            quotes: text::quotes(text, cfg.quote_min_words),
+            tokens,
+            windows,
+            postings,
+            stem_ids,
+            pair_ids,
+            avg_len,
+            idf,
+            max_idf,
+            by_norm,
+            stems,
+            numbers,
+            sentences: sent_tokens,
+            joined,
+            initials,
+            sentence_initial,
+        }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether claims are judged against this source as a sentence pair (a source of at most
+    /// `pair_max_sentences` sentences, with the `support_pair` model).
+    pub fn is_pair_source(&self, cfg: &AlignConfig) -> bool {
+        self.sentences.len() <= cfg.pair_max_sentences
+    }
+
+    /// Weight of a token in coverage: names and numbers count most, rare words more than
+    /// common ones; a word absent from the source gets the highest IDF.
+    pub(super) fn weight(&self, t: &Token, first: bool) -> f64 {
+        let kind = if t.number.is_some() || (t.capitalized && !first) {
+            2.0
+        } else {
+            1.0
+        };
+        let idf = self.idf.get(&t.stem).copied().unwrap_or(self.max_idf);
+        kind * (0.4 + 0.6 * idf / self.max_idf)
+    }
+
+    /// Stems of a token range, with numbers that tokenized text split in two.
+    pub(super) fn stems_of(&self, range: Range<usize>) -> HashSet<&str> {
+        let mut set: HashSet<&str> = self.tokens[range.clone()]
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect();
+        for k in range.start..range.end.saturating_sub(1) {
+            if let Some((_, stem)) = &self.joined[k] {
+                set.insert(stem.as_str());
+            }
+            if let Some(acronym) = &self.initials[k] {
+                set.insert(acronym.as_str());
+            }
+        }
+        set
+    }
+
+    /// Numeric values of a token range, joined split numbers included.
+    pub(super) fn numbers_of(&self, range: Range<usize>) -> Vec<f64> {
+        let mut out: Vec<f64> = self.tokens[range.clone()]
+            .iter()
+            .filter_map(|t| t.number)
+            .collect();
+        for k in range.start..range.end.saturating_sub(1) {
+            if let Some((v, _)) = &self.joined[k] {
+                out.push(*v);
+            }
+        }
+        out
+    }
+
+    pub(super) fn byte_span(&self, tokens: Range<usize>) -> Span {
+        if tokens.is_empty() {
+            return 0..0;
+        }
+        self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end
+    }
+}
+
+/// Numbers that tokenized text splits up ("30, 000" for 30,000; "53, 193, 914"; "31. 8" for
+/// 31.8): for each first token, the joined value and stem. Only a 1–3 digit group followed by
+/// groups of exactly three digits (thousands) and/or a short digit group after a point
+/// (decimals) is joined, so "in 2019, 500 people" stays two numbers.
+pub(super) fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, String)>> {
+    let digits = |t: &Token| !t.norm.is_empty() && t.norm.bytes().all(|b| b.is_ascii_digit());
+    let between = |x: &Token, y: &Token| text[x.span.end..y.span.start].trim_end().to_string();
+    let mut out = vec![None; tokens.len()];
+    let mut k = 0;
+    while k < tokens.len() {
+        let a = &tokens[k];
+        if !digits(a) || a.norm.len() > 3 {
+            k += 1;
+            continue;
+        }
+        let mut stem = a.norm.clone();
+        let mut end = k;
+        while let Some(b) = tokens.get(end + 1) {
+            if digits(b) && b.norm.len() == 3 && between(&tokens[end], b) == "," {
+                stem.push_str(&b.norm);
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(b) = tokens.get(end + 1) {
+            if digits(b) && b.norm.len() <= 2 && between(&tokens[end], b) == "." {
+                stem.push('.');
+                stem.push_str(&b.norm);
+                end += 1;
+            }
+        }
+        if end == k {
+            k += 1;
+            continue;
+        }
+        if let Ok(v) = stem.parse::<f64>() {
+            // "31. 8 million": the multiplier was applied to the last part.
+            let last = &tokens[end];
+            let plain: f64 = last.norm.parse().unwrap_or(1.0);
+            let scale = match last.number {
+                Some(n) if plain > 0.0 && !same_number(n, plain) => n / plain,
+                _ => 1.0,
+            };
+            out[k] = Some((v * scale, stem));
+        }
+        k = end + 1;
+    }
+    out
+}
+
+/// Whether a word is part of a compound the passage uses, or the other way round ("girls" in
+/// "schoolgirls", "workaround" for "work-around"). Short words are left out: "on" is in
+/// everything.
+pub(super) fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
+    let w = t.stem.as_str();
+    if t.number.is_some() || w.len() < 4 {
+        return false;
+    }
+    // One word must begin or end the other, and the rest be a word of its own (4+ letters),
+    // so "port" does not match "support".
+    let part = |long: &str, short: &str| {
+        long.len() >= short.len() + 4 && (long.starts_with(short) || long.ends_with(short))
+    };
+    stems
+        .iter()
+        .any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
+}

@@ -1,0 +1,84 @@
+//! Names: people, organisations and places, with the variants newsrooms write.
+
+/// Whether two titles name the same role, one perhaps abbreviated ("Gen." / "General",
+/// "Sen." / "Senator", "Rev." / "Reverend").
+pub(super) fn same_title(a: &str, b: &str) -> bool {
+    let (x, y) = (a.trim_end_matches('.'), b.trim_end_matches('.'));
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    x == y || (short.len() >= 2 && long.starts_with(short))
+}
+
+/// Whether two capitalized words can name the same thing: a spelling variant ("Domeq",
+/// "Centre"/"Center"), a possessive ("Lacsynski's"), a dotted abbreviation ("F.T." for "FTC"),
+/// or one of the common names of the US and the UK. A shorter name is not the same name
+/// ("Niger" / "Nigeria", "Paul" / "Paula").
+pub(super) fn same_name(a: &str, b: &str) -> bool {
+    let bare = |s: &str| -> String {
+        let s = s
+            .strip_suffix("'s")
+            .or_else(|| s.strip_suffix("\u{2019}s"))
+            .unwrap_or(s);
+        s.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let (x, y) = (bare(a), bare(b));
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    let dotted = a.contains('.') || b.contains('.');
+    let country = |s: &str| match s {
+        "us" | "america" | "american" | "americans" => Some(1),
+        "uk" | "britain" | "british" | "briton" | "britons" => Some(2),
+        _ => None,
+    };
+    x == y
+        || spelling_variant(&x, &y)
+        || (dotted
+            && short.len() >= 2
+            && long.len() <= short.len() + 1
+            && long.starts_with(short.as_str()))
+        || country(&x).is_some_and(|c| country(&y) == Some(c))
+}
+
+/// Two spellings of one name ("Domecq" / "Domeq", "Centre" / "Center"): one letter added,
+/// dropped or changed, or two neighbouring letters swapped, in a word of five letters or more.
+pub(super) fn spelling_variant(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let longest = a.len().max(b.len());
+    let swapped = a.len() == b.len()
+        && prefix + suffix + 2 == longest
+        && a[prefix] == b[prefix + 1]
+        && a[prefix + 1] == b[prefix];
+    prefix + suffix + 1 >= longest || swapped
+}
+
+/// Verbs that credit a statement to someone ("said", "told", "according").
+pub(super) fn is_attribution_verb(norm: &str) -> bool {
+    matches!(
+        norm,
+        "said" | "says" | "say" | "added" | "told" | "according" | "stated" | "explained" | "noted"
+    )
+}
+
+/// Days and months: capitalized, but dates rather than names. The kind (1 = weekday,
+/// 2 = month, 0 = neither) keeps "July 3" from standing for "next Thursday".
+pub(super) fn date_kind(norm: &str) -> u8 {
+    match norm {
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" => 1,
+        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
+        | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr"
+        | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec" => 2,
+        _ => 0,
+    }
+}

@@ -1,0 +1,569 @@
+use super::diff::matched_count;
+use super::names::{same_name, spelling_variant};
+use super::numbers::rounds_to;
+use super::*;
+use crate::config::AlignConfig;
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+const SOURCE: &str = "The council approved the \u{00A3}4.2 million budget on Tuesday. \
+    \u{201C}We will rebuild the harbour bridge before the summer season starts,\u{201D} said Maria Lopez, the mayor. \
+    Council member Tom Reyes disagreed. \u{201C}The town cannot afford another loan this year,\u{201D} Reyes said. \
+    Repairs will cost 12 workers six months. The bridge was closed in 2019 after a storm.";
+
+#[test]
+fn matched_count_is_what_a_minimal_diff_keeps() {
+    let texts = [
+        "the council approved the budget on tuesday after a long debate",
+        "on tuesday the council approved a budget",
+        "budget the the council tuesday approved debate long a after",
+        "",
+        "a b a b a b c",
+        "b a b a c c a",
+    ];
+    for a in texts {
+        for b in texts {
+            let a: Vec<&str> = a.split_whitespace().collect();
+            let b: Vec<&str> = b.split_whitespace().collect();
+            let myers: usize = capture_diff_slices(Algorithm::Myers, &b, &a)
+                .iter()
+                .filter(|op| op.tag() == DiffTag::Equal)
+                .map(|op| op.new_range().len())
+                .sum();
+            assert_eq!(matched_count(&a, &b), myers, "{a:?} vs {b:?}");
+        }
+    }
+}
+
+/// A similarity that says the same of every pair.
+struct Fixed(f64);
+impl Similarity for Fixed {
+    fn similarity(&self, _: &str, _: &str) -> Option<f64> {
+        Some(self.0)
+    }
+}
+
+#[test]
+fn semantic_models_decide_with_a_similarity_but_never_overrule_a_disagreement() {
+    let (s, mut cfg) = idx();
+    cfg.semantic.support = cfg.support.clone();
+    cfg.semantic.support.semantic = 50.0;
+    cfg.semantic.support.bias -= 25.0;
+    let claim = "Repairs of the bridge will take six months of work by a dozen workers.";
+    let plain = s.judge_claim(claim, &cfg);
+    let low = s.judge_claim_with(claim, &cfg, Some(&Fixed(0.0)));
+    let high = s.judge_claim_with(claim, &cfg, Some(&Fixed(1.0)));
+    assert_eq!(plain.features.as_ref().unwrap().semantic, None);
+    assert_eq!(high.features.as_ref().unwrap().semantic, Some(1.0));
+    assert!(!low.label.is_supported(), "{:?}", low.label);
+    assert!(high.label.is_supported(), "{:?}", high.label);
+    // A changed number stays a contradiction however alike the sentences are.
+    let changed = "The bridge was closed in 2017 after a storm.";
+    let j = s.judge_claim_with(changed, &cfg, Some(&Fixed(1.0)));
+    assert_eq!(j.label, Label::Contradicted);
+}
+
+#[test]
+fn a_number_the_claim_also_states_is_no_counterpart_for_another() {
+    // "2004" is new, but the only number near it (9) is the claim's own date; a changed
+    // date still is a substitution.
+    agrees_then_flips(
+        "His pickup was found May 9, abandoned without its plates in Dover, Del.",
+        "His 2004 Ranger was found May 9, abandoned without its plates in Dover, Del.",
+        "His pickup was found May 19, abandoned without its plates in Dover, Del.",
+    );
+}
+
+#[test]
+fn titles_initials_and_company_suffixes_are_not_names_that_disagree() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "Harbour Lines Inc shares rose on Friday, said Paula J. Ortega, the Rev. Ortega's aide.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "Harbour Lines Corp shares rose on Friday, said Paula Ortega, the Reverend Ortega's aide.",
+        &cfg,
+    );
+    assert!(
+        !j.notes.iter().any(|n| n.starts_with("name ")),
+        "{:?}",
+        j.notes
+    );
+    // A month does not stand for a weekday ("July 3" for "next Thursday").
+    let s = SourceIndex::new("The hearing is set for next Thursday in Dover.", &cfg);
+    let j = s.judge_claim("The hearing is set for July 3 in Dover.", &cfg);
+    assert!(
+        !j.notes.iter().any(|n| n.starts_with("name ")),
+        "{:?}",
+        j.notes
+    );
+    // A weekday for a weekday is a change.
+    let j = s.judge_claim("The hearing is set for next Monday in Dover.", &cfg);
+    assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    // A title stands for a title: abbreviated it agrees, another one does not.
+    agrees_then_flips(
+        "The plan was backed by Sen. Alma Ortega at a hearing in Dover on Tuesday.",
+        "The plan was backed by Senator Alma Ortega at a hearing in Dover on Tuesday.",
+        "The plan was backed by Gov. Alma Ortega at a hearing in Dover on Tuesday.",
+    );
+}
+
+/// Judged against `source`, `agrees` is no contradiction and `flips` is one.
+fn agrees_then_flips(source: &str, agrees: &str, flips: &str) {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(source, &cfg);
+    let j = s.judge_claim(agrees, &cfg);
+    assert_ne!(j.label, Label::Contradicted, "{agrees}: {:?}", j.notes);
+    let j = s.judge_claim(flips, &cfg);
+    assert_eq!(j.label, Label::Contradicted, "{flips}: {:?}", j.notes);
+}
+
+#[test]
+fn a_refusal_counts_as_the_negation_it_paraphrases() {
+    agrees_then_flips(
+        "Her lawyer, Tom Reyes, said he had no comment on the ruling.",
+        "Her lawyer, Tom Reyes, declined to comment on the ruling.",
+        "Her lawyer, Tom Reyes, said he had a comment on the ruling.",
+    );
+}
+
+#[test]
+fn a_claim_that_drops_the_sources_hedge_is_not_supported() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "The inspectors are reviewing possible safety breaches at three plants in Ohio. \
+         The former mayor allegedly approved the permits without a vote, residents said.",
+        &cfg,
+    );
+    let hedge_notes = |claim: &str| -> Vec<String> {
+        let j = s.judge_claim(claim, &cfg);
+        j.notes
+            .into_iter()
+            .filter(|n| n.contains("hedges"))
+            .collect()
+    };
+    let j = s.judge_claim(
+        "The inspectors are reviewing safety breaches at three plants in Ohio.",
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Partial, "{:?}", j.notes);
+    let notes =
+        hedge_notes("The inspectors are reviewing safety breaches at three plants in Ohio.");
+    assert!(notes.iter().any(|n| n.contains("possible")), "{notes:?}");
+    // Kept in other words, the doubt is no overstatement.
+    let notes = hedge_notes(
+        "The inspectors are reviewing safety breaches that may have occurred at three plants in Ohio.",
+    );
+    assert!(notes.is_empty(), "{notes:?}");
+    // "Allegedly" passed on by naming who says so.
+    let notes =
+        hedge_notes("Residents said the former mayor approved the permits without a vote.");
+    assert!(notes.is_empty(), "{notes:?}");
+    let notes = hedge_notes("The former mayor approved the permits without a vote.");
+    assert!(notes.iter().any(|n| n.contains("allegedly")), "{notes:?}");
+    // "As expected" compares; it does not hedge.
+    let s = SourceIndex::new(
+        "Sales at the harbour shops, as expected, rose sharply over the summer months.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "Sales at the harbour shops rose sharply over the summer months.",
+        &cfg,
+    );
+    assert!(
+        !j.notes.iter().any(|n| n.contains("hedges")),
+        "{:?}",
+        j.notes
+    );
+    // "Nearly sank" is not "sank".
+    let s = SourceIndex::new(
+        "The ferry nearly sank in the storm off Dover on Monday night.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "The ferry sank in the storm off Dover on Monday night.",
+        &cfg,
+    );
+    assert!(!j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+    // The month is no modal; an approximation for an approximation is kept.
+    let s = SourceIndex::new(
+        "The ferry nearly sank in May, with nearly 200 passengers on board.",
+        &cfg,
+    );
+    let j = s.judge_claim("The ferry sank in May, with 200 passengers on board.", &cfg);
+    assert!(
+        j.notes.iter().any(|n| n.contains("hedges")),
+        "{:?}",
+        j.notes
+    );
+    let j = s.judge_claim(
+        "The ferry nearly sank in May, with about 200 passengers on board.",
+        &cfg,
+    );
+    assert!(
+        !j.notes.iter().any(|n| n.contains("hedges")),
+        "{:?}",
+        j.notes
+    );
+}
+
+#[test]
+fn a_negation_that_moved_to_another_word_is_no_flip() {
+    agrees_then_flips(
+        "None of the injured were children, said Lt. Maria Okafor, a fire department spokeswoman.",
+        "No children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+        "Children were among the injured, said Lt. Maria Okafor, a fire department spokeswoman.",
+    );
+}
+
+#[test]
+fn a_negation_elsewhere_in_the_passage_does_not_excuse_a_flip() {
+    agrees_then_flips(
+        "The mayor resigned on Monday. He said he did not regret it.",
+        "The mayor resigned on Monday.",
+        "The mayor did not resign on Monday.",
+    );
+    // "ban" is what was lifted, not a negator.
+    agrees_then_flips(
+        "The council lifted the parking ban on Friday after a long debate.",
+        "The council lifted the parking ban on Friday.",
+        "The council did not lift the parking ban on Friday.",
+    );
+    // A repeated number: the other "3" is still a counterpart.
+    agrees_then_flips(
+        "The 3 suspects were held for 3 days in the county jail.",
+        "The 3 suspects were held for 3 days in the county jail.",
+        "The 3 suspects were held for 5 days in the county jail.",
+    );
+}
+
+#[test]
+fn failed_negates_only_what_it_failed_to_do() {
+    agrees_then_flips(
+        "The union said the plan to extend opening hours failed in the spring. \
+         The managers would strip staff of their overtime rights, the union said.",
+        "The plan to extend opening hours failed and would strip staff of their overtime rights.",
+        "The managers failed to strip staff of their overtime rights, the union said.",
+    );
+}
+
+#[test]
+fn an_acronym_of_two_adjacent_words_is_found() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "The plane landed at Los Angeles airport on Thursday after a long delay.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "The plane landed at the LA airport on Thursday after a long delay.",
+        &cfg,
+    );
+    assert_eq!(j.features.unwrap().missing, 0);
+    // Lower-case words ("a long delay") make no acronym in cased text.
+    let j = s.judge_claim(
+        "The plane landed at the LD airport on Thursday after a long delay.",
+        &cfg,
+    );
+    assert_eq!(j.features.unwrap().missing, 1);
+}
+
+#[test]
+fn a_negated_claim_against_a_passage_that_negates_nothing_is_contradicted() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "The agency says the drone project has progressed to the delivery phase. \
+         Officials expect the first flights in the spring.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "The agency says the drone project has not moved to the delivery phase.",
+        &cfg,
+    );
+    assert!(!j.label.is_supported(), "{:?}", j.label);
+    assert!(
+        j.notes.iter().any(|n| n.contains("negates nothing")),
+        "{:?}",
+        j.notes
+    );
+    // The same rephrasing without the negator is no disagreement.
+    let j = s.judge_claim(
+        "The agency says the drone project has moved to the delivery phase.",
+        &cfg,
+    );
+    assert!(
+        j.notes.iter().all(|n| !n.contains("negat")),
+        "{:?}",
+        j.notes
+    );
+}
+
+#[test]
+fn phrase_and_sentence_inputs_see_a_subject_taken_from_another_sentence() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "Governor Jerry Brown has said the water system will need to be examined. \
+         Delta farmer Rudy Mussi says he has senior water rights.",
+        &cfg,
+    );
+    let copied = s.judge_claim(
+        "Delta farmer Rudy Mussi says he has senior water rights.",
+        &cfg,
+    );
+    let f = copied.features.unwrap();
+    assert_eq!(f.trigram_precision, 1.0);
+    assert_eq!(f.sentence_imported, 0.0);
+    let stitched = s.judge_claim("Jerry Brown says he has senior water rights.", &cfg);
+    let f = stitched.features.unwrap();
+    assert!(f.trigram_precision < 1.0, "{f:?}");
+    assert!(f.sentence_imported > 0.2, "{f:?}");
+    // A pronoun that opens the sentence stands for the subject of the one before.
+    let s = SourceIndex::new(
+        "The new harbour master was surprised by the state of the piers. \
+         He ordered a full survey of the docks within a week.",
+        &cfg,
+    );
+    let resolved = s.judge_claim(
+        "The new harbour master ordered a full survey of the docks within a week.",
+        &cfg,
+    );
+    assert_eq!(resolved.features.unwrap().sentence_imported, 0.0);
+    // Only the subject: a detail stitched in from the rest of that sentence is imported.
+    let stitched = s.judge_claim(
+        "The new harbour master ordered a full survey of the piers within a week.",
+        &cfg,
+    );
+    assert!(stitched.features.unwrap().sentence_imported > 0.0);
+}
+
+#[test]
+fn a_one_sentence_source_is_judged_with_the_pair_model() {
+    let mut cfg = AlignConfig::default();
+    let sentence = "The council approved the harbour bridge budget on Tuesday.";
+    let pair = SourceIndex::new(sentence, &cfg);
+    let article = SourceIndex::new(SOURCE, &cfg);
+    assert!(pair.is_pair_source(&cfg));
+    assert!(!article.is_pair_source(&cfg));
+    let claim = "On Tuesday the council approved the budget.";
+    assert!(pair.judge_claim(claim, &cfg).label.is_supported());
+    // The pair model alone decides for the one-sentence source.
+    cfg.support_pair.bias = -100.0;
+    assert!(!pair.judge_claim(claim, &cfg).label.is_supported());
+    cfg.pair_max_sentences = 0;
+    assert!(pair.judge_claim(claim, &cfg).label.is_supported());
+}
+
+fn idx() -> (SourceIndex, AlignConfig) {
+    let cfg = AlignConfig::default();
+    (SourceIndex::new(SOURCE, &cfg), cfg)
+}
+
+#[test]
+fn verbatim_and_paraphrase() {
+    let (s, cfg) = idx();
+    assert_eq!(
+        s.judge_claim("The bridge was closed in 2019 after a storm.", &cfg)
+            .label,
+        Label::Verbatim
+    );
+    assert_eq!(
+        s.judge_claim("After a storm, the bridge was closed in 2019.", &cfg)
+            .label,
+        Label::Paraphrase
+    );
+}
+
+#[test]
+fn changed_number_and_negation_contradict() {
+    let (s, cfg) = idx();
+    let j = s.judge_claim("The bridge was closed in 2017 after a storm.", &cfg);
+    assert_eq!(j.label, Label::Contradicted);
+    assert!(
+        j.notes[0].contains("2017") && j.notes[0].contains("2019"),
+        "{:?}",
+        j.notes
+    );
+    let j = s.judge_claim(
+        "The council did not approve the \u{00A3}4.2 million budget on Tuesday.",
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+}
+
+#[test]
+fn split_numbers_opposites_and_negation_scope() {
+    let cfg = AlignConfig::default();
+    // Tokenized text writes 30,000 as "30, 000" and 31.8 as "31. 8".
+    let s = SourceIndex::new(
+        "it has been around 30, 000 years since the ancestors of modern humans wiped out the neanderthals . \
+         by 2030 that figure is expected to surge to 31. 8 million sufferers .",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "It has been around 30,000 years since the ancestors of modern humans wiped out the neanderthals.",
+        &cfg,
+    );
+    assert!(j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+    let j = s.judge_claim(
+        "By 2030 that figure is expected to surge to 31.8 million sufferers.",
+        &cfg,
+    );
+    assert!(j.label.is_supported(), "{:?} {:?}", j.label, j.notes);
+    // Several thousands groups: "$ 12, 480, 305".
+    let s = SourceIndex::new(
+        "the pair won $ 12, 480, 305 in the lottery draw on friday .",
+        &cfg,
+    );
+    let joined: Vec<f64> = s.joined.iter().flatten().map(|j| j.0).collect();
+    assert_eq!(joined, vec![12_480_305.0]);
+    let j = s.judge_claim(
+        "The pair won $12,480,305 in the lottery draw on Friday.",
+        &cfg,
+    );
+    assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+
+    let (s, cfg) = idx();
+    let j = s.judge_claim("The bridge was opened in 2019 after a storm.", &cfg);
+    assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+    assert!(j
+        .notes
+        .iter()
+        .any(|n| n.contains("opened") && n.contains("closed")));
+    // "found no" and "not found" say the same thing.
+    let s = SourceIndex::new(
+        "The authorities have not found any evidence of poison in the water.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "The authorities have found no evidence of poison in the water.",
+        &cfg,
+    );
+    assert_ne!(j.label, Label::Contradicted, "{:?}", j.notes);
+}
+
+#[test]
+fn rounded_numbers_and_spelling_variants_agree() {
+    assert!(rounds_to(64.7, "65", 65.0));
+    assert!(rounds_to(4.62, "4.6", 4.6));
+    assert!(!rounds_to(12.0, "15", 15.0));
+    assert!(!rounds_to(6.4, "6", 6.0));
+    assert!(spelling_variant("domecq", "domeq"));
+    assert!(spelling_variant("centre", "center"));
+    assert!(!spelling_variant("centre", "certne"));
+    assert!(!spelling_variant("lopez", "reyes"));
+    for (a, b) in [
+        ("centre", "center"),
+        ("lacsynski's", "laczynski"),
+        ("ftc", "f.t"),
+        ("uk", "britain"),
+        ("u.s", "american"),
+    ] {
+        assert!(same_name(a, b), "{a} / {b}");
+    }
+    for (a, b) in [
+        ("lopez", "reyes"),
+        ("uk", "american"),
+        ("al", "alvarez"),
+        ("ohio", "iowa"),
+        ("niger", "nigeria"),
+        ("paul", "paula"),
+        ("u.s", "ussr"),
+    ] {
+        assert!(!same_name(a, b), "{a} / {b}");
+    }
+}
+
+#[test]
+fn invented_claim_is_unverified() {
+    let (s, cfg) = idx();
+    let j = s.judge_claim(
+        "Scientists discovered a new species of frog in the rainforest.",
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Unverified);
+}
+
+#[test]
+fn quotes_exact_altered_missing_misattributed() {
+    let (s, cfg) = idx();
+    let lopez = Speaker {
+        name: "Maria Lopez".into(),
+        is_name: true,
+        carried: false,
+    };
+    let reyes = Speaker {
+        name: "Tom Reyes".into(),
+        is_name: true,
+        carried: false,
+    };
+    let q = "We will rebuild the harbour bridge before the summer season starts";
+    assert_eq!(s.judge_quote(q, Some(&lopez), &cfg).label, Label::Exact);
+    assert_eq!(
+        s.judge_quote(q, Some(&reyes), &cfg).label,
+        Label::Misattributed
+    );
+    let ellipsis = "We will rebuild the harbour bridge \u{2026} starts";
+    assert_eq!(
+        s.judge_quote(ellipsis, Some(&lopez), &cfg).label,
+        Label::Exact
+    );
+    let bracket = "[The town] cannot afford another loan this year";
+    assert_eq!(
+        s.judge_quote(bracket, Some(&reyes), &cfg).label,
+        Label::Exact
+    );
+    let bracket = "The town cannot afford another [bank] loan this year";
+    assert_eq!(
+        s.judge_quote(bracket, Some(&reyes), &cfg).label,
+        Label::Exact
+    );
+    let altered = s.judge_quote(
+        "We will rebuild the harbour bridge after the summer season starts",
+        Some(&lopez),
+        &cfg,
+    );
+    assert_eq!(altered.label, Label::Altered);
+    assert!(altered
+        .diff
+        .iter()
+        .any(|d| d.op == DiffOp::Insert && d.text == "after"));
+    let missing = s.judge_quote(
+        "Our scientists have found nothing unusual in the water samples today",
+        Some(&lopez),
+        &cfg,
+    );
+    assert_eq!(missing.label, Label::NotFound);
+}
+
+#[test]
+fn a_quote_spelled_another_way_is_exact_and_a_changed_word_is_not() {
+    let cfg = AlignConfig::default();
+    let judge = |source: &str, quote: &str| {
+        SourceIndex::new(source, &cfg).judge_quote(quote, None, &cfg)
+    };
+    let source =
+        "\"About 40 per cent of the members of the city council will retire within the \
+                  next two years,\" said Ana Ruiz.";
+    let j = judge(
+        source,
+        "About 40 percent of the members of the city council will retire within the next 2 years",
+    );
+    assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
+    assert!(j.notes[0].contains("per cent / percent"), "{:?}", j.notes);
+    let j = judge(
+        source,
+        "About 40 percent of the members of the city council will retire within the next 3 years",
+    );
+    assert_eq!(j.label, Label::Altered, "{:?}", j.notes);
+    // Joined words that mean something else are a change ("the rapist" / "therapist").
+    let j = judge(
+        "\"He said the therapist had seen the boy twice before the hearing,\" said Ana Ruiz.",
+        "He said the rapist had seen the boy twice before the hearing",
+    );
+    assert_eq!(j.label, Label::Altered, "{:?}", j.notes);
+    let j = judge(
+        "\"Our town council, multi-party since the last election, will meet again next spring,\" \
+         she said.",
+        "Our town council, multiparty since the last election, will meet again next spring",
+    );
+    assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
+}
