@@ -1,17 +1,17 @@
-//! Dumps what the alignment engine measures for each claim of an article, for calibration.
+//! Dumps what the judge measures for each statement of an article, for fitting the decision.
 //!
-//! Reads JSON lines `{"id": .., "article": .., "source": ..}` on stdin and writes one JSON line
-//! per statement: `{"id", "index", "text", "label", "inputs", "features", "pair", "evidence",
-//! "notes"}` (`pair`: the source is judged as a sentence pair, with `[align.support_pair]`)
-//! (features are null for quotes; evidence is the source passage, null when none). Honours `PROVCHECK_CONFIG`.
-//! Used by `scripts/calibrate.py`; see docs/calibration.md.
+//! Reads JSON lines on stdin, each `{"id", "article", "source"}` (texts) or `{"id", "article",
+//! "source_path"}` (a source file, HTML or text, read as `verify --source` reads it), and writes
+//! one JSON line per statement: `{"id", "index", "kind", "span", "text", "label", "score",
+//! "inputs", "features", "findings", "notes", "evidence"}`. `span` is the statement's byte span in
+//! the article; `inputs` (in the order of `ClaimFeatures::INPUTS`), `features` and `findings`
+//! are null/empty for quotes. Honours `PROVCHECK_CONFIG`. Used by `scripts/oof.py`.
 
 use std::io::{BufRead, Write};
 
-use provcheck::align::SourceIndex;
 use provcheck::config::Config;
 use provcheck::report::StatementKind;
-use provcheck::verify::find_statements;
+use provcheck::verify::{find_statements, PreparedSource};
 
 fn main() {
     let cfg = match std::env::var_os("PROVCHECK_CONFIG") {
@@ -19,7 +19,7 @@ fn main() {
         None => Config::default(),
     };
     // With `--features semantic` and a model (scripts/fetch-minilm.sh), the similarity of each
-    // claim to its passage is measured too, whatever its configured weight, for calibration.
+    // claim to its passage is measured too, whatever its configured weight, for fitting.
     #[cfg(feature = "semantic")]
     let similarity = {
         let dir = provcheck::semantic::default_dir().expect("a model directory");
@@ -36,22 +36,41 @@ fn main() {
     for line in stdin.lock().lines() {
         let line = line.expect("stdin reads");
         let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
-        let (article, source) = (
-            v["article"].as_str().unwrap(),
-            v["source"].as_str().unwrap(),
-        );
-        let index = SourceIndex::new(source, &cfg.align);
-        for (k, f) in find_statements(article, &cfg).iter().enumerate() {
+        let article = provcheck::input::from_bytes(
+            "article.txt",
+            None,
+            v["article"].as_str().expect("an article").as_bytes(),
+            None,
+        )
+        .expect("the article reads");
+        let source = match v["source_path"].as_str() {
+            Some(p) => provcheck::input::load(std::path::Path::new(p), cfg.input.max_bytes)
+                .expect("the source reads"),
+            None => provcheck::input::from_bytes(
+                "source.txt",
+                None,
+                v["source"].as_str().expect("a source").as_bytes(),
+                None,
+            )
+            .expect("the source reads"),
+        };
+        let record = provcheck::verify::file_record("src1", &source);
+        let src = PreparedSource::new(source, record, &cfg);
+        for (k, f) in find_statements(&article.text, &cfg).iter().enumerate() {
             let j = match f.kind {
-                StatementKind::Claim => index.judge_claim_with(&f.text, &cfg.align, similarity),
-                StatementKind::Quote => index.judge_quote(&f.text, f.speaker.as_ref(), &cfg.align),
+                StatementKind::Claim => src.index.judge_claim_with(&f.text, &cfg.align, similarity),
+                StatementKind::Quote => {
+                    src.index
+                        .judge_quote(&f.text, f.speaker.as_ref(), &cfg.align)
+                }
             };
+            let span = article.raw_span(f.span.clone());
             let row = serde_json::json!({
-                "id": v["id"], "index": k, "text": f.text, "label": j.label,
+                "id": v["id"], "index": k, "kind": f.kind, "span": [span.start, span.end],
+                "text": f.text, "label": j.label, "score": j.score,
                 "inputs": j.features.as_ref().map(|f| f.inputs()), "features": j.features,
-                "pair": index.is_pair_source(&cfg.align),
-                "evidence": j.evidence.as_ref().map(|e| &index.text()[e.clone()]),
-                "notes": j.notes,
+                "findings": j.findings, "notes": j.notes,
+                "evidence": j.evidence.as_ref().map(|e| &src.index.text()[e.clone()]),
             });
             writeln!(out, "{row}").expect("stdout writes");
         }

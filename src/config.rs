@@ -235,34 +235,15 @@ pub struct AlignConfig {
     pub bm25_b: f64,
     /// Share of the claim's tokens matched in order for `verbatim`.
     pub verbatim_min_ratio: f64,
-    /// Weighted content-word coverage for `paraphrase` (and `verbatim`).
-    pub paraphrase_min_coverage: f64,
-    /// A claim with this many consecutive content words the passage lacks (an added clause) is
-    /// at best `partial`, whatever the support model says.
-    pub max_missing_run: usize,
-    /// A claim with this many names or numbers the source never mentions (attributions such as
-    /// "…, Geer added" left out) is at best `partial`: it adds facts.
-    pub max_novel_key: usize,
-    /// Coverage an aligned passage needs before a disagreement counts as `contradicted`.
-    pub contradiction_min_coverage: f64,
-    /// Coverage below which a claim is `unverified` rather than `partial`.
-    pub partial_min_coverage: f64,
     /// Quoted passages shorter than this many words are not quotes (scare quotes, titles).
     pub quote_min_words: usize,
     /// Weighted share of a quote's words found in order for `altered` (else `not_found`).
     pub altered_min_coverage: f64,
-    /// The claim support model for a claim checked against an article (fitted on dev data by
-    /// `scripts/calibrate.py`).
-    pub support: SupportModel,
-    /// A source of at most this many sentences is compared as a sentence pair, with
-    /// `support_pair`: then the question is whether two sentences say the same thing, and what
-    /// the source says beyond the claim counts too (in an article it never does).
+    /// A source of at most this many sentences is compared as a sentence pair (an input of
+    /// the decision): then what the source says beyond the claim counts too.
     pub pair_max_sentences: usize,
-    /// The coverage floor for a sentence pair (`paraphrase_min_coverage` for articles); the
-    /// missing-run and new-name gates do not apply to pairs.
-    pub pair_min_coverage: f64,
-    /// The claim support model for a sentence pair (fitted on paraphrase pairs).
-    pub support_pair: SupportModel,
+    /// The learned decision over the claim features (fitted by `scripts/oof.py`).
+    pub decision: DecisionModel,
     /// How sentence embeddings (the `semantic` build feature) move the support score.
     pub semantic: SemanticModel,
 }
@@ -277,16 +258,14 @@ pub struct SemanticModel {
     /// Directory of the model (model.safetensors, tokenizer.json, config.json); empty = the
     /// `PROVCHECK_MODEL_DIR` environment variable, else `models/all-MiniLM-L6-v2`.
     pub model_dir: String,
-    /// The model for claims against an article.
-    pub support: SupportModel,
-    /// The model for sentence pairs.
-    pub support_pair: SupportModel,
+    /// The decision with the similarity among its inputs.
+    pub decision: DecisionModel,
 }
 
 impl SemanticModel {
     /// Whether the similarity has any weight (else the embedding model is not even loaded).
     pub fn enabled(&self) -> bool {
-        self.support.semantic != 0.0 || self.support_pair.semantic != 0.0
+        self.decision.weights.get("semantic").is_some_and(|w| *w != 0.0)
     }
 }
 
@@ -294,180 +273,78 @@ impl Default for SemanticModel {
     fn default() -> Self {
         SemanticModel {
             model_dir: String::new(),
-            support: SupportModel::semantic(),
-            support_pair: SupportModel::semantic_pair(),
+            decision: DecisionModel::shipped(&["align", "semantic", "decision"]),
         }
     }
 }
 
-/// A logistic model over what the engine measures for a claim (see
-/// `align::ClaimFeatures::inputs`): a claim without disagreement is supported (`verbatim` or
-/// `paraphrase`) when `bias + Σ weight × input ≥ 0`. The defaults were fitted on the dev data
-/// by `scripts/calibrate.py` (docs/calibration.md).
+/// The learned decision (logistic regression) over a claim's features: the probability that
+/// the source supports the claim is `σ(bias + Σ weight × input)` (inputs as
+/// `align::ClaimFeatures::INPUTS`). A claim with no disagreement is supported at `supported` or
+/// above; one with a disagreement (number, name, negation, opposite) is `contradicted` when the
+/// probability, disagreements aside, reaches `contradicted` (the passage is aligned), else
+/// `partial` or `unverified`. Fitted out of fold by `scripts/oof.py` (docs/calibration.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SupportModel {
+pub struct DecisionModel {
     /// Constant term.
     pub bias: f64,
-    /// Weighted share of the claim's content words in the passage.
-    pub coverage: f64,
-    /// The same share for the best single sentence of the passage.
-    pub sentence_coverage: f64,
-    /// Share of the claim's words matched in order.
-    pub ratio: f64,
-    /// Share of the matched source stretch that is matched (low when words are gathered).
-    pub density: f64,
-    /// Changed runs inside the matched stretch (0–5, scaled to 0–1).
-    pub inner_edits: f64,
-    /// 1 when a name or number of the claim is nowhere in the source.
-    pub novel_key: f64,
-    /// 1 when a number, name, negation or opposite disagrees (too weakly aligned to contradict).
-    pub conflict: f64,
-    /// Heaviest claim word the passage lacks (names and numbers weigh most).
-    pub max_missing_weight: f64,
-    /// Share of the claim's content words the passage lacks.
-    pub missing_share: f64,
-    /// Share of the claim's content words the passage lacks but the source has elsewhere.
-    pub missing_elsewhere_share: f64,
-    /// ln(content words) / 3.
-    pub length: f64,
-    /// Share of the best sentence's content words the claim uses.
-    pub source_coverage: f64,
-    /// Share of the claim's adjacent word pairs the passage has as a pair.
-    pub bigram_precision: f64,
-    /// Longest run of consecutive claim content words the passage lacks (0–6, scaled to 0–1).
-    pub missing_run: f64,
-    /// Share of the claim's three-word sequences found anywhere in the source.
-    pub trigram_precision: f64,
-    /// Weighted share of claim words the best sentence lacks but the source has elsewhere.
-    pub sentence_imported: f64,
-    /// Sentence-embedding similarity of the claim and its passage (only in the
-    /// `[align.semantic]` models; 0 in the lexical ones).
-    pub semantic: f64,
+    /// Probability at or above which a claim without disagreement is supported.
+    pub supported: f64,
+    /// Probability at or above which an unsupported claim is `partial` (else `unverified`).
+    pub partial: f64,
+    /// Probability at or above which a claim with a disagreement is `contradicted`.
+    pub contradicted: f64,
+    /// Weight of each input, by name; a missing input weighs 0.
+    pub weights: BTreeMap<String, f64>,
 }
 
-impl SupportModel {
-    /// The weights in the order of `align::ClaimFeatures::INPUTS`.
-    pub fn weights(&self) -> [f64; 17] {
-        [
-            self.coverage,
-            self.sentence_coverage,
-            self.ratio,
-            self.density,
-            self.inner_edits,
-            self.novel_key,
-            self.conflict,
-            self.max_missing_weight,
-            self.missing_share,
-            self.missing_elsewhere_share,
-            self.length,
-            self.source_coverage,
-            self.bigram_precision,
-            self.missing_run,
-            self.trigram_precision,
-            self.sentence_imported,
-            self.semantic,
-        ]
-    }
-}
-
-impl Default for SupportModel {
+impl Default for DecisionModel {
     fn default() -> Self {
-        SupportModel {
-            bias: -0.859,
-            coverage: 0.0,
-            sentence_coverage: 0.0,
-            ratio: 0.215,
-            density: 0.474,
-            inner_edits: -0.008,
-            novel_key: -0.508,
-            conflict: 0.0,
-            max_missing_weight: -0.019,
-            missing_share: -0.026,
-            missing_elsewhere_share: -1.156,
-            length: 0.889,
-            source_coverage: 0.26,
-            bigram_precision: 0.006,
-            missing_run: -0.324,
-            trigram_precision: 0.0,
-            sentence_imported: -0.436,
-            semantic: 0.0,
-        }
+        DecisionModel::shipped(&["align", "decision"])
     }
 }
 
-impl SupportModel {
-    /// The fitted weights for sentence pairs (`[align.support_pair]`).
-    pub fn pair() -> SupportModel {
-        SupportModel {
-            bias: -0.933,
-            coverage: 0.0,
-            sentence_coverage: 1.058,
-            ratio: 1.285,
-            density: 0.271,
-            inner_edits: 0.0,
-            novel_key: -0.25,
-            conflict: 0.0,
-            max_missing_weight: -0.577,
-            missing_share: -0.274,
-            missing_elsewhere_share: -0.541,
-            length: -0.567,
-            source_coverage: 2.202,
-            bigram_precision: 0.399,
-            missing_run: -0.895,
-            trigram_precision: 0.0,
-            sentence_imported: -0.262,
-            semantic: 0.0,
+impl DecisionModel {
+    /// The model shipped in `config.toml` (compiled in) at the given table path.
+    pub fn shipped(path: &[&str]) -> DecisionModel {
+        let shipped: toml::Table =
+            toml::from_str(include_str!("../config.toml")).expect("the shipped config.toml parses");
+        let mut at = toml::Value::Table(shipped);
+        for key in path {
+            at = at
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| panic!("the shipped config.toml has [{}]", path.join(".")));
+        }
+        // Every field spelled out: `DecisionModel`'s own serde defaults come from here.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Shipped {
+            bias: f64,
+            supported: f64,
+            partial: f64,
+            contradicted: f64,
+            weights: BTreeMap<String, f64>,
+        }
+        let s: Shipped = at.try_into().expect("the shipped decision model parses");
+        DecisionModel {
+            bias: s.bias,
+            supported: s.supported,
+            partial: s.partial,
+            contradicted: s.contradicted,
+            weights: s.weights,
         }
     }
 
-    /// The fitted weights with the similarity, claims against an article
-    /// (`[align.semantic.support]`).
-    pub fn semantic() -> SupportModel {
-        SupportModel {
-            bias: -1.535,
-            coverage: 0.024,
-            sentence_coverage: 0.0,
-            ratio: 0.196,
-            density: 0.509,
-            inner_edits: 0.0,
-            novel_key: -1.17,
-            conflict: 0.0,
-            max_missing_weight: 0.0,
-            missing_share: 0.0,
-            missing_elsewhere_share: -0.971,
-            length: 1.015,
-            source_coverage: 0.188,
-            bigram_precision: 0.0,
-            missing_run: -0.06,
-            trigram_precision: 0.0,
-            sentence_imported: -1.648,
-            semantic: 1.036,
-        }
-    }
-
-    /// The fitted weights with the similarity, sentence pairs (`[align.semantic.support_pair]`).
-    pub fn semantic_pair() -> SupportModel {
-        SupportModel {
-            bias: -1.479,
-            coverage: 0.08,
-            sentence_coverage: 0.017,
-            ratio: 0.311,
-            density: 0.0,
-            inner_edits: 0.0,
-            novel_key: -0.321,
-            conflict: 0.0,
-            max_missing_weight: 0.0,
-            missing_share: -0.917,
-            missing_elsewhere_share: -0.365,
-            length: 0.054,
-            source_coverage: 1.205,
-            bigram_precision: 0.38,
-            missing_run: -0.342,
-            trigram_precision: 0.732,
-            sentence_imported: -0.208,
-            semantic: 1.456,
-        }
+    /// The log-odds of support for the given inputs.
+    pub fn log_odds(&self, names: &[&str], inputs: &[f64]) -> f64 {
+        self.bias
+            + names
+                .iter()
+                .zip(inputs)
+                .map(|(n, x)| self.weights.get(*n).copied().unwrap_or(0.0) * x)
+                .sum::<f64>()
     }
 }
 
@@ -479,17 +356,10 @@ impl Default for AlignConfig {
             bm25_k1: 1.2,
             bm25_b: 0.75,
             verbatim_min_ratio: 0.9,
-            paraphrase_min_coverage: 0.5,
-            max_missing_run: 5,
-            max_novel_key: 2,
-            contradiction_min_coverage: 0.6,
-            partial_min_coverage: 0.5,
             quote_min_words: 4,
             altered_min_coverage: 0.6,
-            support: SupportModel::default(),
             pair_max_sentences: 1,
-            pair_min_coverage: 0.0,
-            support_pair: SupportModel::pair(),
+            decision: DecisionModel::default(),
             semantic: SemanticModel::default(),
         }
     }
@@ -589,13 +459,19 @@ impl Config {
         let a = &self.align;
         for (name, v) in [
             ("align.verbatim_min_ratio", a.verbatim_min_ratio),
-            ("align.paraphrase_min_coverage", a.paraphrase_min_coverage),
-            (
-                "align.contradiction_min_coverage",
-                a.contradiction_min_coverage,
-            ),
-            ("align.partial_min_coverage", a.partial_min_coverage),
             ("align.altered_min_coverage", a.altered_min_coverage),
+            ("align.decision.supported", a.decision.supported),
+            ("align.decision.partial", a.decision.partial),
+            ("align.decision.contradicted", a.decision.contradicted),
+            (
+                "align.semantic.decision.supported",
+                a.semantic.decision.supported,
+            ),
+            ("align.semantic.decision.partial", a.semantic.decision.partial),
+            (
+                "align.semantic.decision.contradicted",
+                a.semantic.decision.contradicted,
+            ),
             (
                 "policy.min_supported_share",
                 self.policy.min_supported_share,
@@ -603,6 +479,18 @@ impl Config {
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return bad(format!("{name} must be between 0 and 1, got {v}"));
+            }
+        }
+        for (table, model) in [
+            ("align.decision", &a.decision),
+            ("align.semantic.decision", &a.semantic.decision),
+        ] {
+            let inputs = crate::align::ClaimFeatures::INPUTS;
+            if let Some(name) = model.weights.keys().find(|k| !inputs.contains(&k.as_str())) {
+                return bad(format!(
+                    "{table}.weights.{name}: not an input of the decision (one of {})",
+                    inputs.join(", ")
+                ));
             }
         }
         if a.retrieve_top_k == 0 || a.window_sentences == 0 {

@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::config::AlignConfig;
 use crate::text::{self, Quote, Span, Token};
 
-use super::numbers::same_number;
+use super::checks::numbers::same_number;
 
 /// A retrieval unit: one to three consecutive source sentences.
 #[derive(Debug, Clone)]

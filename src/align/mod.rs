@@ -6,16 +6,16 @@
 //! quote is then compared only with the few best-ranked windows, so the cost grows with
 //! article size plus source size, not their product.
 
+mod checks;
 mod claim;
+mod decide;
 mod diff;
 mod features;
-mod hedges;
 mod index;
-mod names;
-mod negation;
-mod numbers;
 mod quote;
 mod retrieve;
+
+pub use checks::{Check, Finding};
 
 pub use features::ClaimFeatures;
 pub use index::SourceIndex;
@@ -158,6 +158,9 @@ pub struct Judgement {
     pub source_speaker: Option<Speaker>,
     /// The measurements behind a claim's label (for calibration and debugging).
     pub features: Option<ClaimFeatures>,
+    /// What the typed checks found wrong with a claim (numbers, names, negation, opposites,
+    /// dropped hedges), each with its note.
+    pub findings: Vec<Finding>,
 }
 
 /// A semantic similarity between two texts, in [-1, 1] (the cosine of sentence embeddings; see

@@ -9,7 +9,7 @@ use crate::text::{self, Speaker, Token};
 
 use super::diff::diff_parts;
 use super::index::SourceIndex;
-use super::numbers::same_number;
+use super::checks::numbers::same_number;
 use super::{DiffOp, DiffPart, Judgement, Label};
 
 impl SourceIndex {
@@ -31,6 +31,7 @@ impl SourceIndex {
                 notes: vec!["the quote has no words to look for".into()],
                 source_speaker: None,
                 features: None,
+                findings: Vec::new(),
             };
         }
         let (label, score, range, diff, mut notes) = if let Some(range) = self.find_exact(&segments)
@@ -48,6 +49,7 @@ impl SourceIndex {
                 notes,
                 source_speaker: None,
                 features: None,
+                findings: Vec::new(),
             };
         };
         let span = self.byte_span(range.clone());
@@ -74,6 +76,7 @@ impl SourceIndex {
             notes,
             source_speaker,
             features: None,
+            findings: Vec::new(),
         }
     }
 

@@ -1,6 +1,6 @@
 use super::diff::matched_count;
-use super::names::{same_name, spelling_variant};
-use super::numbers::rounds_to;
+use super::checks::names::{same_name, spelling_variant};
+use super::checks::numbers::rounds_to;
 use super::*;
 use crate::config::AlignConfig;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -45,9 +45,9 @@ impl Similarity for Fixed {
 #[test]
 fn semantic_models_decide_with_a_similarity_but_never_overrule_a_disagreement() {
     let (s, mut cfg) = idx();
-    cfg.semantic.support = cfg.support.clone();
-    cfg.semantic.support.semantic = 50.0;
-    cfg.semantic.support.bias -= 25.0;
+    cfg.semantic.decision = cfg.decision.clone();
+    cfg.semantic.decision.weights.insert("semantic".into(), 50.0);
+    cfg.semantic.decision.bias -= 25.0;
     let claim = "Repairs of the bridge will take six months of work by a dozen workers.";
     let plain = s.judge_claim(claim, &cfg);
     let low = s.judge_claim_with(claim, &cfg, Some(&Fixed(0.0)));
@@ -345,8 +345,8 @@ fn a_one_sentence_source_is_judged_with_the_pair_model() {
     assert!(!article.is_pair_source(&cfg));
     let claim = "On Tuesday the council approved the budget.";
     assert!(pair.judge_claim(claim, &cfg).label.is_supported());
-    // The pair model alone decides for the one-sentence source.
-    cfg.support_pair.bias = -100.0;
+    // The pair inputs decide for the one-sentence source only.
+    cfg.decision.weights.insert("pair".into(), -100.0);
     assert!(!pair.judge_claim(claim, &cfg).label.is_supported());
     cfg.pair_max_sentences = 0;
     assert!(pair.judge_claim(claim, &cfg).label.is_supported());

@@ -11,7 +11,7 @@ use super::names::is_attribution_verb;
 /// copies, when the claim hedges nothing in its own words ("may", "was scheduled to") and does
 /// not keep the word. "Reportedly" and "allegedly" pass when the claim names who says so ("a
 /// report found", "police said"). `ops` is the stem diff of `passage` (old) and `claim` (new).
-pub(super) fn dropped_hedges(
+pub(in crate::align) fn dropped_hedges(
     claim: &[Token],
     passage: &[Token],
     ops: &[similar::DiffOp],
@@ -80,4 +80,22 @@ pub(super) fn dropped_hedges(
         })
         .map(|j| source_text[passage[j].span.clone()].to_string())
         .collect()
+}
+
+/// The hedge check: one finding naming the hedges the claim drops.
+pub(in crate::align) fn check(
+    ix: &super::super::index::SourceIndex,
+    al: &super::super::claim::Aligned<'_>,
+    findings: &mut Vec<super::Finding>,
+) {
+    let dropped = dropped_hedges(&al.tokens, al.wtoks, &al.stem_ops, &ix.text);
+    if !dropped.is_empty() {
+        findings.push(super::Finding::new(
+            super::Check::Hedge,
+            format!(
+                "the source hedges it: \"{}\" dropped",
+                super::super::claim::dedup(dropped).join("\", \"")
+            ),
+        ));
+    }
 }

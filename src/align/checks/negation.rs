@@ -1,0 +1,214 @@
+//! Negation and opposites on aligned predicates.
+
+use crate::text::{is_negation, Token};
+
+/// For each token, whether it is the first content word after a negator ("not approved",
+/// "failed to win", "never allowed").
+/// "not", "never", "no one", "didn't": a negator that only denies (not "failed", "refused").
+pub(in crate::align) fn is_plain_negator(norm: &str) -> bool {
+    matches!(
+        norm,
+        "no" | "not" | "never" | "none" | "nobody" | "nothing" | "neither" | "nor" | "cannot"
+    ) || norm.ends_with("n't")
+}
+
+/// Whether a source token says something negative: a negator, or a verb or word of refusal,
+/// lack or unlikelihood that a rewrite may render with "not".
+pub(in crate::align) fn negates_anything(t: &Token) -> bool {
+    is_negation(&t.norm)
+        || matches!(
+            t.stem.as_str(),
+            "declin"
+                | "fail"
+                | "failur"
+                | "refus"
+                | "reject"
+                | "unlik"
+                | "lack"
+                | "absenc"
+                | "absent"
+                | "refrain"
+                | "avoid"
+                | "halt"
+                | "stop"
+                | "ceas"
+                | "deni"
+                | "ban"
+                | "prohibit"
+                | "forbid"
+        )
+}
+
+pub(in crate::align) fn negation_scope(toks: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for (k, t) in toks.iter().enumerate() {
+        if !is_negation(&t.norm) {
+            continue;
+        }
+        // "failed to win" negates "win"; "the attempt failed and ..." negates nothing after it.
+        let needs_to = matches!(
+            t.norm.as_str(),
+            "failed" | "fails" | "unable" | "refused" | "refuses"
+        );
+        if needs_to && toks.get(k + 1).is_none_or(|n| n.norm != "to") {
+            continue;
+        }
+        if let Some(target) =
+            (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
+        {
+            out[target] = true;
+        }
+    }
+    out
+}
+
+/// Whether a negator stands within the four words before token `at` or the two after it ("not
+/// found" and "found no evidence" both negate "found"). A word of refusal, failure or lack counts
+/// when it governs what follows ("declined to comment" for "no comment", "failure to determine",
+/// "lack of evidence"), not as a noun or a verb of its own ("lifted the ban", "the attempt
+/// failed").
+pub(in crate::align) fn negated_near(toks: &[Token], at: usize) -> bool {
+    (at.saturating_sub(4)..(at + 3).min(toks.len())).any(|k| {
+        let t = &toks[k];
+        let governs = || {
+            toks.get(k + 1)
+                .is_some_and(|n| matches!(n.norm.as_str(), "to" | "of" | "comment"))
+        };
+        k != at
+            && (is_plain_negator(&t.norm)
+                || t.norm == "without"
+                || (negates_anything(t) && governs()))
+    })
+}
+
+use similar::DiffTag;
+
+use super::super::claim::Aligned;
+use super::super::index::SourceIndex;
+use super::{Check, Finding};
+
+/// Negation: a negator governs the next content word. Where the claim and the passage align
+/// that word, the other side must negate it too (a negator a few words before it). A negator in
+/// an unaligned clause, or in a neighbouring sentence, is no flip.
+pub(in crate::align) fn check(al: &Aligned<'_>, findings: &mut Vec<Finding>) {
+    let (tokens, wtoks) = (&al.tokens, al.wtoks);
+    let claim_scope = negation_scope(tokens);
+    let src_scope = negation_scope(wtoks);
+    let (mut added, mut dropped) = (Vec::new(), Vec::new());
+    for op in &al.stem_ops {
+        if op.tag() != DiffTag::Equal {
+            continue;
+        }
+        for (j, i) in op.old_range().zip(op.new_range()) {
+            if tokens[i].stop || is_negation(&tokens[i].norm) {
+                continue;
+            }
+            if claim_scope[i] && !negated_near(wtoks, j) {
+                added.push(al.claim[tokens[i].span.clone()].to_string());
+            } else if src_scope[j] && !negated_near(tokens, i) {
+                dropped.push(al.claim[tokens[i].span.clone()].to_string());
+            }
+        }
+    }
+    let unmatched = if added.is_empty() && dropped.is_empty() {
+        unmatched_negations(al, &claim_scope)
+    } else {
+        Vec::new()
+    };
+    // A quantifier negation moved to another word ("No Americans were among the casualties" /
+    // "None of the casualties was American"): both sides negate only with "no"/"none" words,
+    // and as often. A "not" that moved to another verb stays a flip.
+    let claim_quantified = quantified(tokens);
+    if claim_quantified.is_some() && claim_quantified == quantified(wtoks) {
+        added.clear();
+        dropped.clear();
+    }
+    if !added.is_empty() {
+        findings.push(Finding::new(
+            Check::Negation,
+            format!(
+                "negation added: the source states \"{}\" positively",
+                added.join(" ")
+            ),
+        ));
+    }
+    if !unmatched.is_empty() {
+        findings.push(Finding::new(
+            Check::Negation,
+            format!(
+                "negation added: the article negates \"{}\", the source passage negates nothing",
+                unmatched.join(" ")
+            ),
+        ));
+    }
+    if !dropped.is_empty() {
+        findings.push(Finding::new(
+            Check::Negation,
+            format!(
+                "negation dropped: the source negates \"{}\"",
+                dropped.join(" ")
+            ),
+        ));
+    }
+}
+
+/// A plain negator in the claim ("not", "never") where the whole passage negates nothing at
+/// all: the claim denies what the source states, even when the negated word itself was
+/// rephrased ("has not shifted" for "has progressed").
+fn unmatched_negations(al: &Aligned<'_>, claim_scope: &[bool]) -> Vec<String> {
+    if al.wtoks.iter().any(negates_anything) {
+        return Vec::new();
+    }
+    let tokens = &al.tokens;
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if claim_scope[i] && !t.stop {
+            let negator = tokens[..i]
+                .iter()
+                .rev()
+                .take(3)
+                .find(|n| is_negation(&n.norm));
+            if negator.is_some_and(|n| is_plain_negator(&n.norm)) {
+                out.push(al.claim[t.span.clone()].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// How many negators a text has, when every one of them is a "no"/"none" word.
+fn quantified(toks: &[Token]) -> Option<usize> {
+    let negators: Vec<&Token> = toks.iter().filter(|t| negates_anything(t)).collect();
+    let all_quantifiers = negators.iter().all(|t| {
+        matches!(
+            t.norm.as_str(),
+            "no" | "none" | "nobody" | "nothing" | "neither" | "nor"
+        )
+    });
+    (all_quantifiers && !negators.is_empty()).then_some(negators.len())
+}
+
+/// Antonyms: a word replaced by its opposite inside the aligned passage.
+pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &mut Vec<Finding>) {
+    for op in &al.ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag != DiffTag::Replace {
+            continue;
+        }
+        for i in n {
+            if let Some(src) = al.wtoks[o.clone()]
+                .iter()
+                .find(|s| crate::text::are_antonyms(&al.tokens[i].stem, &s.stem))
+            {
+                findings.push(Finding::new(
+                    Check::Antonym,
+                    format!(
+                        "\"{}\" in article, \"{}\" in source",
+                        &al.claim[al.tokens[i].span.clone()],
+                        &ix.text[src.span.clone()]
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Numbers, dates, amounts: a value of the claim against the values of its passage.
+
+/// Whether `source` rounded to the precision the article writes `norm` (its value `v`) in gives
+/// `v` ("65" for 64.7, "4.6" for 4.62). Whole numbers below 10 are left out: "6" for 6.4 may be
+/// rounding, but "3 people" for 3.4 is not a thing, and small counts must match exactly.
+pub(in crate::align) fn rounds_to(source: f64, norm: &str, v: f64) -> bool {
+    if !norm.starts_with(|c: char| c.is_ascii_digit()) || source.fract() == 0.0 {
+        return false;
+    }
+    let decimals = norm.split_once('.').map_or(0, |(_, d)| {
+        d.chars().take_while(char::is_ascii_digit).count()
+    });
+    if decimals == 0 && v < 10.0 {
+        return false;
+    }
+    let scale = 10f64.powi(decimals as i32);
+    same_number((source * scale).round() / scale, v) && !same_number(source, v)
+}
+
+pub(in crate::align) fn same_number(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+use super::super::claim::Aligned;
+use super::super::diff::replaced_counterpart;
+use super::super::index::SourceIndex;
+use super::{Check, Finding};
+use crate::text::Token;
+
+/// Numbers of the claim against its passage. A number the passage has (or rounds to) agrees; a
+/// number the source states elsewhere is no substitution (the claim may draw on another passage).
+/// Otherwise the claim disagrees when the diff puts another number in its place, or when the
+/// passage has a different value of the same kind (a year for a year, a percentage, an amount of
+/// money, a duration, a count of the same thing: "a two-game ban" / "a one-game suspension", "six
+/// months later" / "a year later"). A number found nowhere is a novel key.
+pub(in crate::align) fn check(
+    ix: &SourceIndex,
+    al: &Aligned<'_>,
+    findings: &mut Vec<Finding>,
+    novel: &mut Vec<String>,
+) {
+    let wnums: Vec<f64> = ix.numbers_of(ix.windows[al.window].tokens.clone());
+    let claim_nums: Vec<f64> = al.tokens.iter().filter_map(|t| t.number).collect();
+    let claim_values = values(&al.tokens, al.claim);
+    let passage_values = values(al.wtoks, &ix.text);
+    for (i, t) in al.content_tokens() {
+        let Some(v) = t.number.or_else(|| ordinal(&t.norm)) else {
+            continue;
+        };
+        // "some $65 billion" for $64.7 billion: a rounded figure agrees.
+        if wnums
+            .iter()
+            .any(|&x| same_number(x, v) || rounds_to(x, &t.norm, v))
+            || passage_values.iter().any(|p| same_number(p.raw, v))
+            || ix.numbers.iter().any(|&x| same_number(x, v))
+        {
+            continue;
+        }
+        if let Some(note) = replaced(al, i, v, &claim_nums) {
+            findings.push(Finding::new(Check::Number, note));
+            continue;
+        }
+        let kind_conflict = claim_values
+            .iter()
+            .find(|c| c.at == i)
+            .and_then(|c| same_kind_other(c, &passage_values, &claim_nums));
+        if let Some(src) = kind_conflict {
+            findings.push(Finding::new(
+                Check::NumberKind,
+                format!(
+                    "number {} in article, {} in source",
+                    value_text(al.claim, &al.tokens, i),
+                    value_text(&ix.text, al.wtoks, src.at)
+                ),
+            ));
+            continue;
+        }
+        if t.norm.starts_with(|c: char| c.is_ascii_digit()) {
+            novel.push(t.norm.clone());
+        }
+    }
+}
+
+/// The diff's counterpart of the claim's digit number at `i`: a passage number in its place that
+/// the claim does not itself state. A large number (a year, a count) stands for another written
+/// in digits, not for "two".
+fn replaced(al: &Aligned<'_>, i: usize, v: f64, claim_nums: &[f64]) -> Option<String> {
+    let t = &al.tokens[i];
+    if !t.norm.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // A source number the claim itself states ("June 25" in both) is accounted for; counted
+    // per occurrence: in "3 suspects held for 3 days", the claim's one "3" leaves the other free.
+    let count = |nums: &mut dyn Iterator<Item = f64>, x: f64| {
+        nums.filter(|&y| same_number(x, y)).count()
+    };
+    let free = |s: &Token| {
+        s.number.is_some_and(|x| {
+            count(&mut al.wtoks.iter().filter_map(|t| t.number), x)
+                > count(&mut claim_nums.iter().copied(), x)
+        })
+    };
+    if let Some(src) = replaced_counterpart(&al.ops, i, al.wtoks, |s| {
+        free(s) && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
+    }) {
+        return Some(format!("number {} in article, {} in source", t.norm, src.norm));
+    }
+    if al.wtoks.iter().any(free) && replaced_counterpart(&al.ops, i, al.wtoks, |_| true).is_some()
+    {
+        let others: Vec<String> = al
+            .wtoks
+            .iter()
+            .filter(|s| free(s))
+            .map(|s| s.norm.clone())
+            .collect();
+        return Some(format!(
+            "number {} in article, {} in source",
+            t.norm,
+            others.join(", ")
+        ));
+    }
+    None
+}
+
+/// What a number counts.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// A calendar year (1800–2100 in four digits).
+    Year,
+    /// A percentage or percentage points.
+    Percent,
+    /// An amount of money (a currency sign or name).
+    Money,
+    /// A length of time, in days.
+    Duration,
+    /// A count of the thing named by the word after it (its stem).
+    Count(String),
+    /// An ordinal of the thing after it ("third quarter").
+    Ordinal(String),
+}
+
+/// A number of a text with its kind and value (durations in days).
+#[derive(Debug, Clone)]
+struct Value {
+    at: usize,
+    kind: Kind,
+    value: f64,
+    /// The number as stated (for durations, before conversion to days).
+    raw: f64,
+}
+
+fn ordinal(norm: &str) -> Option<f64> {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    WORDS.iter().position(|w| *w == norm).map(|p| p as f64 + 1.0)
+}
+
+fn days(stem: &str) -> Option<f64> {
+    Some(match stem {
+        "year" => 365.0,
+        "month" => 30.0,
+        "week" => 7.0,
+        "day" => 1.0,
+        "hour" => 1.0 / 24.0,
+        "decad" => 3650.0,
+        _ => return None,
+    })
+}
+
+/// The numbers of a token stretch, with what each counts.
+fn values(toks: &[Token], text: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let (raw, is_ordinal) = match (t.number, ordinal(&t.norm)) {
+            (Some(v), _) => (v, t.norm.ends_with("th") || t.norm.ends_with("rd")),
+            (None, Some(v)) => (v, true),
+            // "a year later", "an hour": one unit of time.
+            (None, None) if matches!(t.norm.as_str(), "a" | "an") => {
+                match toks.get(i + 1).and_then(|n| days(&n.stem)) {
+                    Some(d) => {
+                        out.push(Value {
+                            at: i,
+                            kind: Kind::Duration,
+                            value: d,
+                            raw: 1.0,
+                        });
+                        continue;
+                    }
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let unit = unit_after(toks, i);
+        let before = text[..t.span.start].trim_end();
+        let kind = if t.norm.len() == 4
+            && t.norm.bytes().all(|b| b.is_ascii_digit())
+            && (1800.0..=2100.0).contains(&raw)
+        {
+            Kind::Year
+        } else if matches!(unit.as_str(), "percent" | "per" | "percentag") {
+            Kind::Percent
+        } else if before.ends_with(['$', '£', '€', '¥'])
+            || matches!(unit.as_str(), "dollar" | "pound" | "euro" | "yuan" | "yen")
+        {
+            Kind::Money
+        } else if let Some(d) = days(&unit) {
+            out.push(Value {
+                at: i,
+                kind: Kind::Duration,
+                value: raw * d,
+                raw,
+            });
+            continue;
+        } else if is_ordinal {
+            Kind::Ordinal(unit)
+        } else {
+            Kind::Count(unit)
+        };
+        out.push(Value {
+            at: i,
+            kind,
+            value: raw,
+            raw,
+        });
+    }
+    out
+}
+
+/// The stem of the first content word after token `i`, past multipliers and "out of".
+fn unit_after(toks: &[Token], i: usize) -> String {
+    toks[i + 1..]
+        .iter()
+        .take(4)
+        .find(|t| {
+            !t.stop
+                && t.number.is_none()
+                && !matches!(
+                    t.norm.as_str(),
+                    "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
+                )
+        })
+        .map_or_else(String::new, |t| t.stem.clone())
+}
+
+/// A passage value of the claim value's kind that differs from it and that the claim does not
+/// itself state. A count needs the same counted thing ("seven out of ten companies").
+fn same_kind_other<'a>(c: &Value, passage: &'a [Value], claim_nums: &[f64]) -> Option<&'a Value> {
+    let named = |k: &Kind| match k {
+        Kind::Count(u) | Kind::Ordinal(u) => !u.is_empty(),
+        _ => true,
+    };
+    if !named(&c.kind) {
+        return None;
+    }
+    passage.iter().find(|p| {
+        p.kind == c.kind
+            && (p.value - c.value).abs() > 0.05 * p.value.abs().max(c.value.abs())
+            && !claim_nums.iter().any(|&x| same_number(x, p.raw))
+    })
+}
+
+/// A number as written, with the unit word after it when there is one ("six months").
+fn value_text(text: &str, toks: &[Token], i: usize) -> String {
+    let t = &toks[i];
+    match toks.get(i + 1) {
+        Some(n) if days(&n.stem).is_some() || n.norm == "percent" => {
+            text[t.span.start..n.span.end].to_string()
+        }
+        _ => text[t.span.clone()].to_string(),
+    }
+}
