@@ -30,7 +30,7 @@ impl Decision {
             } else {
                 Label::Paraphrase
             }
-        } else if p >= model.partial || conflict || overstated {
+        } else if p >= model.partial {
             Label::Partial
         } else {
             Label::Unverified

@@ -303,6 +303,20 @@ pub(super) fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, S
     let mut k = 0;
     while k < tokens.len() {
         let a = &tokens[k];
+        // "fifty-one": tens and units in words.
+        if let (Some(tens), Some(b)) = (a.number, tokens.get(k + 1)) {
+            let word = |t: &Token| t.norm.chars().all(char::is_alphabetic);
+            let units = b.number.filter(|u| (1.0..=9.0).contains(u) && u.fract() == 0.0);
+            if let Some(u) = units.filter(|_| {
+                word(a) && word(b) && tens % 10.0 == 0.0 && (20.0..=90.0).contains(&tens)
+            }) {
+                if text[a.span.end..b.span.start].trim() == "-" {
+                    out[k] = Some((tens + u, format!("{}", tens + u)));
+                    k += 2;
+                    continue;
+                }
+            }
+        }
         if !digits(a) || a.norm.len() > 3 {
             k += 1;
             continue;

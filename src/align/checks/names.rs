@@ -39,6 +39,13 @@ pub(in crate::align) fn same_name(a: &str, b: &str) -> bool {
             && long.len() <= short.len() + 1
             && long.starts_with(short.as_str()))
         || country(&x).is_some_and(|c| country(&y) == Some(c))
+        || month_abbreviation(&x, &y)
+}
+
+/// A month and its abbreviation ("December" / "Dec.", "September" / "Sept.").
+fn month_abbreviation(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    date_kind(long) == 2 && short.len() >= 3 && long.starts_with(short)
 }
 
 /// Two spellings of one name ("Domecq" / "Domeq", "Centre" / "Center"): one letter added,

@@ -196,6 +196,11 @@ pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &
             continue;
         }
         for i in n {
+            // The passage uses the claim's own word too ("indirect evidence ... detected
+            // directly"): the opposite stands elsewhere, no swap.
+            if al.wtoks.iter().any(|s| s.stem == al.tokens[i].stem) {
+                continue;
+            }
             if let Some(src) = al.wtoks[o.clone()]
                 .iter()
                 .find(|s| crate::text::are_antonyms(&al.tokens[i].stem, &s.stem))

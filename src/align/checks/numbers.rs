@@ -23,7 +23,7 @@ pub(in crate::align) fn same_number(a: f64, b: f64) -> bool {
 
 use super::super::claim::Aligned;
 use super::super::diff::replaced_counterpart;
-use super::super::index::SourceIndex;
+use super::super::index::{joined_numbers, SourceIndex};
 use super::{Check, Finding};
 use crate::text::Token;
 
@@ -43,8 +43,18 @@ pub(in crate::align) fn check(
     let claim_nums: Vec<f64> = al.tokens.iter().filter_map(|t| t.number).collect();
     let claim_values = values(&al.tokens, al.claim);
     let passage_values = values(al.wtoks, &ix.text);
+    // "fifty-one" in the claim is one number.
+    let joined = joined_numbers(al.claim, &al.tokens);
+    let words_joined = |k: usize| joined[k].is_some() && al.tokens[k].norm.starts_with(char::is_alphabetic);
     for (i, t) in al.content_tokens() {
-        let Some(v) = t.number.or_else(|| ordinal(&t.norm)) else {
+        if i > 0 && words_joined(i - 1) {
+            continue;
+        }
+        let number = match &joined[i] {
+            Some((v, _)) if words_joined(i) => Some(*v),
+            _ => t.number,
+        };
+        let Some(v) = number.or_else(|| ordinal(&t.norm)) else {
             continue;
         };
         // "some $65 billion" for $64.7 billion: a rounded figure agrees.
