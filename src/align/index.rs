@@ -46,6 +46,8 @@ pub struct SourceIndex {
     pub(super) initials: Vec<Option<String>>,
     /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
     pub(super) sentence_initial: HashSet<usize>,
+    /// Every number of the text with what it counts (years, amounts, durations, ...).
+    pub(super) values: Vec<super::checks::numbers::Value>,
     /// Hashes of every three adjacent words (normalized) of the text.
     pub(super) trigrams: HashSet<u64>,
 }
@@ -209,6 +211,7 @@ impl SourceIndex {
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
         SourceIndex {
+            values: super::checks::numbers::values(&tokens, text),
             trigrams,
             text: text.to_string(),
             quotes: text::quotes(text, cfg.quote_min_words),

@@ -62,17 +62,23 @@ pub(in crate::align) fn check(
             .iter()
             .any(|&x| same_number(x, v) || rounds_to(x, &t.norm, v))
             || passage_values.iter().any(|p| same_number(p.raw, v))
-            || ix.numbers.iter().any(|&x| same_number(x, v))
         {
             continue;
         }
-        if let Some(note) = replaced(al, i, v, &claim_nums) {
-            findings.push(Finding::new(Check::Number, note));
-            continue;
+        let elsewhere = ix.numbers.iter().any(|&x| same_number(x, v));
+        if !elsewhere {
+            if let Some(note) = replaced(al, i, v, &claim_nums) {
+                findings.push(Finding::new(Check::Number, note));
+                continue;
+            }
         }
-        let kind_conflict = claim_values
-            .iter()
-            .find(|c| c.at == i)
+        // The same value of the same kind elsewhere in the source: the claim may draw on
+        // another passage.
+        let value = claim_values.iter().find(|c| c.at == i);
+        let kind_elsewhere =
+            value.is_some_and(|c| ix.values.iter().any(|s| s.kind == c.kind && close(s.value, c.value)));
+        let kind_conflict = value
+            .filter(|_| !kind_elsewhere)
             .and_then(|c| same_kind_other(c, &passage_values, &claim_nums));
         if let Some(src) = kind_conflict {
             findings.push(Finding::new(
@@ -83,6 +89,9 @@ pub(in crate::align) fn check(
                     value_text(&ix.text, al.wtoks, src.at)
                 ),
             ));
+            continue;
+        }
+        if elsewhere {
             continue;
         }
         if t.norm.starts_with(|c: char| c.is_ascii_digit()) {
@@ -134,7 +143,7 @@ fn replaced(al: &Aligned<'_>, i: usize, v: f64, claim_nums: &[f64]) -> Option<St
 
 /// What a number counts.
 #[derive(Debug, Clone, PartialEq)]
-enum Kind {
+pub(in crate::align) enum Kind {
     /// A calendar year (1800–2100 in four digits).
     Year,
     /// A percentage or percentage points.
@@ -147,11 +156,15 @@ enum Kind {
     Count(String),
     /// An ordinal of the thing after it ("third quarter").
     Ordinal(String),
+    /// A share: "7 of 10", "seven out of ten", "11 of their last 13".
+    OutOf(u64),
+    /// An age ("43-year-old").
+    Age,
 }
 
 /// A number of a text with its kind and value (durations in days).
 #[derive(Debug, Clone)]
-struct Value {
+pub(in crate::align) struct Value {
     at: usize,
     kind: Kind,
     value: f64,
@@ -180,7 +193,7 @@ fn days(stem: &str) -> Option<f64> {
 }
 
 /// The numbers of a token stretch, with what each counts.
-fn values(toks: &[Token], text: &str) -> Vec<Value> {
+pub(in crate::align) fn values(toks: &[Token], text: &str) -> Vec<Value> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let (raw, is_ordinal) = match (t.number, ordinal(&t.norm)) {
@@ -205,7 +218,12 @@ fn values(toks: &[Token], text: &str) -> Vec<Value> {
         };
         let unit = unit_after(toks, i);
         let before = text[..t.span.start].trim_end();
-        let kind = if t.norm.len() == 4
+        let old = |k: usize| toks.get(k).is_some_and(|n| n.norm == "old");
+        let kind = if let Some(m) = out_of(toks, i) {
+            Kind::OutOf(m)
+        } else if days(&unit).is_some() && (old(i + 2) || old(i + 3)) {
+            Kind::Age
+        } else if t.norm.len() == 4
             && t.norm.bytes().all(|b| b.is_ascii_digit())
             && (1800.0..=2100.0).contains(&raw)
         {
@@ -239,6 +257,27 @@ fn values(toks: &[Token], text: &str) -> Vec<Value> {
     out
 }
 
+/// "7 of 10", "seven out of ten", "11 of their last 13": the whole (M) after the part.
+fn out_of(toks: &[Token], i: usize) -> Option<u64> {
+    let mut k = i + 1;
+    if toks.get(k).is_some_and(|t| t.norm == "out") {
+        k += 1;
+    }
+    if toks.get(k).is_none_or(|t| t.norm != "of") {
+        return None;
+    }
+    let whole = toks[k + 1..]
+        .iter()
+        .take(3)
+        .find_map(|t| t.number)
+        .filter(|m| m.fract() == 0.0 && *m >= 2.0 && *m < 1e6)?;
+    Some(whole as u64)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.05 * a.abs().max(b.abs())
+}
+
 /// The stem of the first content word after token `i`, past multipliers and "out of".
 fn unit_after(toks: &[Token], i: usize) -> String {
     toks[i + 1..]
@@ -260,14 +299,14 @@ fn unit_after(toks: &[Token], i: usize) -> String {
 fn same_kind_other<'a>(c: &Value, passage: &'a [Value], claim_nums: &[f64]) -> Option<&'a Value> {
     let named = |k: &Kind| match k {
         Kind::Count(u) | Kind::Ordinal(u) => !u.is_empty(),
+        Kind::Age => false,
         _ => true,
     };
     if !named(&c.kind) {
         return None;
     }
     passage.iter().find(|p| {
-        p.kind == c.kind
-            && (p.value - c.value).abs() > 0.05 * p.value.abs().max(c.value.abs())
+        p.kind == c.kind && !close(p.value, c.value)
             && !claim_nums.iter().any(|&x| same_number(x, p.raw))
     })
 }
