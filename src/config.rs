@@ -229,6 +229,11 @@ pub struct AlignConfig {
     pub retrieve_top_k: usize,
     /// Largest window, in consecutive source sentences.
     pub window_sentences: usize,
+    /// Candidate windows found by meaning (static vectors), added to the BM25 candidates.
+    pub dense_top_k: usize,
+    /// Weight of the claim–window similarity when the best candidate is chosen (beside
+    /// 0.6 × content coverage + 0.4 × in-order match).
+    pub dense_weight: f64,
     /// BM25 term-frequency saturation.
     pub bm25_k1: f64,
     /// BM25 length normalization.
@@ -353,6 +358,8 @@ impl Default for AlignConfig {
         AlignConfig {
             retrieve_top_k: 8,
             window_sentences: 3,
+            dense_top_k: 4,
+            dense_weight: 0.5,
             bm25_k1: 1.2,
             bm25_b: 0.75,
             verbatim_min_ratio: 0.9,

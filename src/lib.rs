@@ -21,6 +21,7 @@
 pub mod align;
 pub mod config;
 pub mod discover;
+pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod feed;

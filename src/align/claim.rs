@@ -38,6 +38,9 @@ pub(super) struct Aligned<'a> {
     /// The best single sentence of the window and its coverage.
     pub best_sentence: usize,
     pub sentence_cov: f64,
+    /// Cosine of the static vectors of the claim and its passage (the better of the window and
+    /// the best sentence).
+    pub static_similarity: f64,
 }
 
 impl Aligned<'_> {
@@ -90,7 +93,14 @@ impl SourceIndex {
         if content.is_empty() || self.windows.is_empty() {
             return None;
         }
-        let candidates = self.retrieve(&tokens, cfg.retrieve_top_k, cfg);
+        // Lexical (BM25) and dense candidates, each window once.
+        let claim_vector = crate::embed::StaticVectors::shipped().text(claim);
+        let mut candidates = self.retrieve(&tokens, cfg.retrieve_top_k, cfg);
+        for w in self.dense_retrieve(&claim_vector, cfg.dense_top_k) {
+            if !candidates.contains(&w) {
+                candidates.push(w);
+            }
+        }
         let total_weight: f64 = content
             .iter()
             .map(|&i| self.weight(&tokens[i], i == 0))
@@ -98,6 +108,10 @@ impl SourceIndex {
         let claim_norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         // Each candidate: weighted content coverage and in-order token match.
         let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
+        let similarity = |w: usize| {
+            self.window_vector(w)
+                .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, &v)))
+        };
         for &wi in &candidates {
             let w = &self.windows[wi];
             let cov = self.coverage(&tokens, &content, total_weight, w.tokens.clone());
@@ -106,7 +120,7 @@ impl SourceIndex {
                 .map(|t| t.norm.as_str())
                 .collect();
             let ratio = matched_count(&claim_norms, &wnorms) as f64 / claim_norms.len() as f64;
-            let combined = 0.6 * cov + 0.4 * ratio;
+            let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
             if best.is_none_or(|b| combined > b.0) {
                 best = Some((combined, cov, ratio, wi));
             }
@@ -129,7 +143,11 @@ impl SourceIndex {
             .fold((0.0, w.first), |a, b| if b.0 > a.0 { b } else { a });
         drop(wnorms);
         drop(claim_norms);
+        let sentence_similarity = self.sentence_vectors[best_sentence]
+            .as_ref()
+            .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)));
         Some(Aligned {
+            static_similarity: similarity(window).max(sentence_similarity),
             claim,
             tokens,
             content,

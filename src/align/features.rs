@@ -52,6 +52,13 @@ pub struct ClaimFeatures {
     /// Weighted share of the claim's content words that the best single sentence lacks but
     /// the source has elsewhere: words imported from another part of the source.
     pub sentence_imported: f64,
+    /// Cosine of the static vectors of the claim and its passage (window or best sentence).
+    pub static_similarity: f64,
+    /// Soft word alignment: weighted mean over the claim's content words of the best cosine to a
+    /// word of the passage (an identical stem counts 1).
+    pub soft_precision: f64,
+    /// The same for the best sentence's content words against the claim's.
+    pub soft_recall: f64,
     /// The source is judged as a sentence pair (at most `pair_max_sentences` sentences).
     pub pair: bool,
     /// The claim copies its passage: nearly all its words in order, at most one edit, nothing
@@ -65,7 +72,7 @@ pub struct ClaimFeatures {
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.decision.weights]` keys).
-    pub const INPUTS: [&'static str; 19] = [
+    pub const INPUTS: [&'static str; 22] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -84,11 +91,14 @@ impl ClaimFeatures {
         "pair",
         "pair_source_coverage",
         "pair_ratio",
+        "static_similarity",
+        "soft_precision",
+        "soft_recall",
         "semantic",
     ];
 
     /// The decision's inputs, each scaled to about [0, 1], in the order of [`Self::INPUTS`].
-    pub fn inputs(&self) -> [f64; 19] {
+    pub fn inputs(&self) -> [f64; 22] {
         let n = self.content_words.max(1) as f64;
         let pair = f64::from(u8::from(self.pair));
         [
@@ -110,6 +120,9 @@ impl ClaimFeatures {
             pair,
             pair * self.source_coverage,
             pair * self.ratio,
+            self.static_similarity,
+            self.soft_precision,
+            self.soft_recall,
             self.semantic.unwrap_or(0.0),
         ]
     }
@@ -161,6 +174,13 @@ impl SourceIndex {
                 .unwrap_or(0),
             trigram_precision: self.trigram_precision(al),
             sentence_imported: self.sentence_imported(al),
+            static_similarity: al.static_similarity,
+            soft_precision: self
+                .soft_align(&al.tokens, window.tokens.clone())
+                .precision,
+            soft_recall: self
+                .soft_align(&al.tokens, self.sentences[al.best_sentence].clone())
+                .recall,
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,
             semantic: similarity.and_then(|sim| self.similarity_of(al, sim)),

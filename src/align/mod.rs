@@ -14,6 +14,7 @@ mod features;
 mod index;
 mod quote;
 mod retrieve;
+mod vectors;
 
 pub use checks::{Check, Finding};
 
