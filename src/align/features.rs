@@ -72,7 +72,7 @@ pub struct ClaimFeatures {
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.decision.weights]` keys).
-    pub const INPUTS: [&'static str; 22] = [
+    pub const INPUTS: [&'static str; 25] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -94,11 +94,14 @@ impl ClaimFeatures {
         "static_similarity",
         "soft_precision",
         "soft_recall",
+        "coverage_x_similarity",
+        "coverage_squared",
+        "similarity_squared",
         "semantic",
     ];
 
     /// The decision's inputs, each scaled to about [0, 1], in the order of [`Self::INPUTS`].
-    pub fn inputs(&self) -> [f64; 22] {
+    pub fn inputs(&self) -> [f64; 25] {
         let n = self.content_words.max(1) as f64;
         let pair = f64::from(u8::from(self.pair));
         [
@@ -123,6 +126,11 @@ impl ClaimFeatures {
             self.static_similarity,
             self.soft_precision,
             self.soft_recall,
+            // Curvature: how support grows with overlap and meaning differs by regime
+            // (near-copies, paraphrases).
+            self.coverage * self.static_similarity,
+            self.coverage * self.coverage,
+            self.static_similarity * self.static_similarity,
             self.semantic.unwrap_or(0.0),
         ]
     }
