@@ -40,6 +40,28 @@ pub(in crate::align) fn same_name(a: &str, b: &str) -> bool {
             && long.starts_with(short.as_str()))
         || country(&x).is_some_and(|c| country(&y) == Some(c))
         || month_abbreviation(&x, &y)
+        || state_code(&x).is_some_and(|c| c == y)
+        || state_code(&y).is_some_and(|c| c == x)
+}
+
+/// The postal code of a US state ("california" → "ca"), as datelines and listings write it.
+fn state_code(name: &str) -> Option<&'static str> {
+    const STATES: [(&str, &str); 50] = [
+        ("alabama", "al"), ("alaska", "ak"), ("arizona", "az"), ("arkansas", "ar"),
+        ("california", "ca"), ("colorado", "co"), ("connecticut", "ct"), ("delaware", "de"),
+        ("florida", "fl"), ("georgia", "ga"), ("hawaii", "hi"), ("idaho", "id"),
+        ("illinois", "il"), ("indiana", "in"), ("iowa", "ia"), ("kansas", "ks"),
+        ("kentucky", "ky"), ("louisiana", "la"), ("maine", "me"), ("maryland", "md"),
+        ("massachusetts", "ma"), ("michigan", "mi"), ("minnesota", "mn"), ("mississippi", "ms"),
+        ("missouri", "mo"), ("montana", "mt"), ("nebraska", "ne"), ("nevada", "nv"),
+        ("newhampshire", "nh"), ("newjersey", "nj"), ("newmexico", "nm"), ("newyork", "ny"),
+        ("northcarolina", "nc"), ("northdakota", "nd"), ("ohio", "oh"), ("oklahoma", "ok"),
+        ("oregon", "or"), ("pennsylvania", "pa"), ("rhodeisland", "ri"),
+        ("southcarolina", "sc"), ("southdakota", "sd"), ("tennessee", "tn"), ("texas", "tx"),
+        ("utah", "ut"), ("vermont", "vt"), ("virginia", "va"), ("washington", "wa"),
+        ("westvirginia", "wv"), ("wisconsin", "wi"), ("wyoming", "wy"),
+    ];
+    STATES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
 /// A month and its abbreviation ("December" / "Dec.", "September" / "Sept.").

@@ -54,7 +54,9 @@ pub(in crate::align) fn negation_scope(toks: &[Token]) -> Vec<bool> {
             continue;
         }
         if let Some(target) =
-            (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
+            (k + 1..(k + 4).min(toks.len())).find(|&m| {
+                !toks[m].stop && toks[m].number.is_none() && !is_negation(&toks[m].norm)
+            })
         {
             out[target] = true;
         }
@@ -74,9 +76,14 @@ pub(in crate::align) fn negated_near(toks: &[Token], at: usize) -> bool {
             toks.get(k + 1)
                 .is_some_and(|n| matches!(n.norm.as_str(), "to" | "of" | "comment"))
         };
+        // "by weight rather than by value", "instead of": the alternative is denied.
+        let contrast = (t.norm == "rather" && toks.get(k + 1).is_some_and(|n| n.norm == "than"))
+            || (t.norm == "instead" && toks.get(k + 1).is_some_and(|n| n.norm == "of"));
         k != at
             && (is_plain_negator(&t.norm)
+                || is_negation(&t.norm)
                 || t.norm == "without"
+                || contrast
                 || (negates_anything(t) && governs()))
     })
 }
