@@ -130,7 +130,7 @@ class Data:
     """Statements as arrays, and per case the indices scoring needs."""
 
     def __init__(self, cases, rows):
-        X, checks, verb, fixed, train_y, case_of = [], [], [], [], [], []
+        X, checks, verb, fixed, train_y, case_of, clauses = [], [], [], [], [], [], []
         self.cases = cases
         for ci, c in enumerate(cases):
             sts = rows.get(c["id"], [])
@@ -159,6 +159,7 @@ class Data:
                 X.append(s["inputs"] if is_claim else [0.0] * len(NAMES))
                 checks.append({f["check"] for f in s["findings"]})
                 verb.append(bool(s["features"] and s["features"].get("verbatim_copy")))
+                clauses.append([] if not is_claim else (s["features"].get("clause_inputs") or []))
                 fixed.append(None if is_claim else s["label"])
                 if not is_claim:
                     train_y.append(None)
@@ -168,6 +169,9 @@ class Data:
                     train_y.append(c["gold"])
                 case_of.append(ci)
         self.X = np.array(X, dtype=float)
+        # Clause inputs, flattened, with the statement each belongs to.
+        self.CX = np.array([x for cl in clauses for x in cl], dtype=float).reshape(-1, len(NAMES))
+        self.c_of = np.array([i for i, cl in enumerate(clauses) for _ in cl], dtype=int)
         self.checks = checks
         self.verb = np.array(verb)
         self.fixed = fixed
@@ -176,7 +180,15 @@ class Data:
         self.ds = np.array([cases[i]["ds"] for i in case_of]) if case_of else np.array([])
         self.fold = np.array([-1 if cases[i]["group"] is None else fold_of(cases[i]["group"]) for i in case_of])
 
-    def labels(self, p, supported, contradicted, partial, ignore=()):
+    def weak(self, bias, wts, clause):
+        """Statements with a clause below the clause threshold."""
+        out = np.zeros(len(self.fixed), dtype=bool)
+        if len(self.c_of) and clause > 0:
+            q = 1 / (1 + np.exp(-(bias + self.CX @ wts)))
+            out[self.c_of[q < clause]] = True
+        return out
+
+    def labels(self, p, supported, contradicted, partial, ignore=(), weak=None):
         out = []
         for i, fx in enumerate(self.fixed):
             if fx is not None:
@@ -186,7 +198,8 @@ class Data:
             conflict = bool(found - {"hedge"})
             if conflict and p[i] >= contradicted:
                 out.append("contradicted")
-            elif not conflict and "hedge" not in found and p[i] >= supported:
+            elif not conflict and "hedge" not in found and p[i] >= supported and not (
+                    weak is not None and weak[i]):
                 out.append("verbatim" if self.verb[i] else "paraphrase")
             elif p[i] >= partial:
                 out.append("partial")
@@ -330,15 +343,22 @@ def probs(data, bias, wts):
     return 1 / (1 + np.exp(-(bias + data.X @ wts)))
 
 
-def choose(data, p, cases, ignore=()):
+CLAUSE_GRID = (0.0, 0.05, 0.1, 0.15, 0.2)
+
+
+def choose(data, bias, wts, cases, ignore=()):
+    """The thresholds (supported, contradicted, clause) that maximize the objective on `cases`."""
+    p = probs(data, bias, wts)
     best = None
-    for s in np.arange(0.20, 0.81, 0.05):
-        for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
-            r = score(data, data.labels(p, s, c, 0.25, ignore), cases)
-            o = objective(r)
-            if best is None or o > best[0] + 1e-12:
-                best = (o, round(float(s), 2), c)
-    return best[1], best[2]
+    for cl in CLAUSE_GRID:
+        weak = data.weak(bias, wts, cl)
+        for s in np.arange(0.20, 0.71, 0.05):
+            for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+                r = score(data, data.labels(p, s, c, 0.25, ignore, weak), cases)
+                o = objective(r)
+                if best is None or o > best[0] + 1e-12:
+                    best = (o, round(float(s), 2), c, cl)
+    return best[1:]
 
 
 def run_folds(data, ignore=()):
@@ -351,8 +371,8 @@ def run_folds(data, ignore=()):
         bias, wts = fit_lr(X, y, w)
         p = probs(data, bias, wts)
         tr_cases = [i for i in dev_cases if fold_of(data.cases[i]["group"]) != k]
-        s, c = choose(data, p, tr_cases, ignore)
-        labs = data.labels(p, s, c, 0.25, ignore)
+        s, c, cl = choose(data, bias, wts, tr_cases, ignore)
+        labs = data.labels(p, s, c, 0.25, ignore, data.weak(bias, wts, cl))
         for i in np.nonzero(data.fold == k)[0]:
             labels[i] = labs[i]
     return labels, dev_cases
@@ -362,9 +382,10 @@ def fmt(r):
     return " ".join(f"{k}={v:.3f}" for k, v in r.items())
 
 
-def write_model(path, table, bias, wts, s, c, partial=0.25):
+def write_model(path, table, bias, wts, s, c, cl, partial=0.25):
     text = pathlib.Path(path).read_text(encoding="utf-8")
-    body = (f"[{table}]\nbias = {bias:.3f}\nsupported = {s}\npartial = {partial}\ncontradicted = {c}\n\n"
+    body = (f"[{table}]\nbias = {bias:.3f}\nsupported = {s}\npartial = {partial}\ncontradicted = {c}\n"
+            f"clause = {cl}\n\n"
             f"[{table}.weights]\n" + "".join(f"{n} = {v:.3f}\n" for n, v in zip(NAMES, wts)
                                               if round(v, 3) != 0.0) + "\n")
     pat = re.compile(r"\[" + re.escape(table) + r"\]\n.*?(?=\n\[(?!" + re.escape(table) + r"\.weights\]))",
@@ -395,18 +416,22 @@ def main():
     with tempfile.TemporaryDirectory(prefix="provcheck-oof-") as td:
         cases = load_cases(a.eval_dir, pathlib.Path(td))
         print(f"oof: {len(cases)} cases; running the judge", file=sys.stderr)
-        rows = dump(a.example, cases, dict(os.environ))
+        # Clause inputs are measured only when the clause threshold is on: dump with it on.
+        cfg = pathlib.Path(td) / "config.toml"
+        shipped = (pathlib.Path(__file__).resolve().parent.parent / "config.toml").read_text()
+        cfg.write_text(re.sub(r"(?m)^clause = .*$", "clause = 1e-9", shipped))
+        rows = dump(a.example, cases, dict(os.environ, PROVCHECK_CONFIG=str(cfg)))
     data = Data(cases, rows)
     labels, dev_cases = run_folds(data)
     oof = score(data, labels, dev_cases)
     X, y, w = train_rows(data, np.ones(len(data.fixed), dtype=bool))
     bias, wts = fit_lr(X, y, w)
     p = probs(data, bias, wts)
-    s, c = choose(data, p, dev_cases)
-    ins = score(data, data.labels(p, s, c, 0.25), dev_cases)
+    s, c, cl = choose(data, bias, wts, dev_cases)
+    ins = score(data, data.labels(p, s, c, 0.25, (), data.weak(bias, wts, cl)), dev_cases)
     print("out-of-fold: " + fmt(oof))
     print("in-sample:   " + fmt(ins))
-    print(f"model (all folds): supported={s} contradicted={c} bias={bias:.3f} "
+    print(f"model (all folds): supported={s} contradicted={c} clause={cl} bias={bias:.3f} "
           + " ".join(f"{n}={v:.3f}" for n, v in zip(NAMES, wts)))
     if a.ablate:
         for chk in CHECKS:
@@ -415,7 +440,7 @@ def main():
             diff = {k: r[k] - oof[k] for k in oof}
             print(f"without {chk:12s}: " + " ".join(f"{k}={v:+.3f}" for k, v in diff.items()))
     if a.write:
-        write_model(a.write, "align.semantic.decision" if a.semantic else "align.decision", bias, wts, s, c)
+        write_model(a.write, "align.semantic.decision" if a.semantic else "align.decision", bias, wts, s, c, cl)
         print(f"oof: wrote the model into {a.write}", file=sys.stderr)
 
 

@@ -1016,7 +1016,11 @@ mod tests {
         let t = StaticVectors::shipped();
         let w = |s: &str| t.word(s).unwrap();
         let cos = |a: &str, b: &str| cosine(&w(a), &w(b));
-        assert!(cos("reluctant", "hesitant") > 0.5, "{}", cos("reluctant", "hesitant"));
+        assert!(
+            cos("reluctant", "hesitant") > 0.5,
+            "{}",
+            cos("reluctant", "hesitant")
+        );
         assert!(cos("reluctant", "hesitant") > cos("reluctant", "banana") + 0.3);
         assert!(cos("said", "stated") > cos("said", "banana") + 0.3);
         assert!(cos("car", "vehicle") > cos("car", "banana") + 0.3);

@@ -59,6 +59,9 @@ pub struct ClaimFeatures {
     pub soft_precision: f64,
     /// The same for the best sentence's content words against the claim's.
     pub soft_recall: f64,
+    /// The decision's inputs of each clause judged alone, when the claim joins several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clause_inputs: Vec<Vec<f64>>,
     /// The source is judged as a sentence pair (at most `pair_max_sentences` sentences).
     pub pair: bool,
     /// The claim copies its passage: nearly all its words in order, at most one edit, nothing
@@ -189,6 +192,7 @@ impl SourceIndex {
             soft_recall: self
                 .soft_align(&al.tokens, self.sentences[al.best_sentence].clone())
                 .recall,
+            clause_inputs: Vec::new(),
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,
             semantic: similarity.and_then(|sim| self.similarity_of(al, sim)),

@@ -8,6 +8,7 @@
 
 mod checks;
 mod claim;
+mod clauses;
 mod decide;
 mod diff;
 mod features;
