@@ -212,6 +212,39 @@ fn seed_domain_citation_is_found_on_the_synthetic_stand_in() {
     assert!(d["candidates"].as_array().unwrap().len() >= 5);
 }
 
+/// Issue 15: rules for :80 (the http fixture server) and :443 (nothing listening) coexist, as in
+/// curl; a bare domain tries https on 443, is refused, and is discovered over http on 80.
+#[test]
+fn issue15_resolve_rules_per_port_discover_a_bare_domain_over_http() {
+    let net = Net::new();
+    let host = "www.telegraph.co.uk";
+    let mut cmd = provcheck();
+    cmd.arg("--config")
+        .arg(net.dir.path().join("config.toml"))
+        .args(["discover", "fixtures/seed/article.txt", "--format", "json"])
+        .arg("--cache-dir")
+        .arg(net.dir.path().join("cache"))
+        // The fixture server cannot listen on 80: curl's --connect-to sends :80 to its port.
+        .arg("--connect-to")
+        .arg(format!("{host}:80:127.0.0.1:{}", net.server.port()))
+        .arg("--resolve")
+        .arg(format!("{host}:443:127.0.0.1"))
+        .timeout(Duration::from_secs(60));
+    let out = cmd.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let out: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let d = &out["discovery"][0];
+    assert_eq!(d["origin"], format!("http://{host}"));
+    assert!(out["sources"][0]["final_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/world-news/2025/03/08/putin-offers-to-mediate-trump-iran-talks/"));
+    // A second rule for the same host did not replace the first: the :80 rule is still used
+    // after the :443 one was given.
+    assert!(net.server.hits(host, "/robots.txt") >= 1);
+}
+
 #[test]
 fn unknown_page_on_a_site_is_source_not_found_not_a_wrong_page() {
     let net = Net::new();
