@@ -414,8 +414,9 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 
 /// Whether rendering drops this element: a skipped tag, hidden, a navigation landmark, or a
 /// class/id word of `BOILERPLATE_WORDS` (unless it holds a `<blockquote>`: an embedded post
-/// quoted by the article often sits in a "social" or "widget" container).
-fn is_boilerplate(el: ElementRef<'_>) -> bool {
+/// quoted by the article often sits in a "social" or "widget" container). Words in `layout`
+/// are the page's own layout vocabulary (see [`layout_words`]) and mark nothing.
+fn is_boilerplate(el: ElementRef<'_>, layout: &[&str]) -> bool {
     let e = el.value();
     let name = e.name();
     if SKIP_TAGS.contains(&name) || is_hidden(e) {
@@ -431,7 +432,7 @@ fn is_boilerplate(el: ElementRef<'_>) -> bool {
     if matches!(name, "article" | "main" | "body" | "html") {
         return false;
     }
-    class_words(e).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
+    class_words(e).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()) && !layout.contains(&w.as_str()))
         && !el.descendants().any(|d| {
             d.value()
                 .as_element()
@@ -566,8 +567,10 @@ pub fn extract(html: &str) -> Extracted {
     let doc = Html::parse_document(html);
     let mut out = metadata(&doc);
     let measures = Measures::of(&doc);
-    let roots = choose_roots(&doc, &measures);
-    let rendered = render_text(&doc, &roots, html, &measures, out.title.as_deref());
+    let scores = Scores::of(&doc, &measures);
+    let layout = layout_words(&doc, &scores);
+    let roots = choose_roots(&doc, &measures, &scores, &layout);
+    let rendered = render_text(&doc, &roots, html, &measures, out.title.as_deref(), &layout);
     out.text = rendered.text;
     out.offsets = rendered.offsets;
     out.source_ends = rendered.ends;
@@ -751,12 +754,18 @@ struct Scores {
     /// Undecayed: every paragraph inside an element, at any depth (how much article an element
     /// holds, for the microdata and sibling tests).
     mass: HashMap<NodeId, f64>,
+    /// Each scored paragraph block (or `<br>`-separated container) and its paragraph score.
+    paragraphs: HashMap<NodeId, f64>,
 }
 
 impl Scores {
     fn of(doc: &Html, m: &Measures) -> Self {
         let mut s = Scores::default();
+        let lists = article_lists(doc);
         for &id in &m.blocks {
+            if !lists.is_empty() && in_article_list(doc, id, &lists) {
+                continue;
+            }
             let (Some(own), Some(el)) = (m.own.get(&id), doc.tree.get(id)) else {
                 continue;
             };
@@ -788,6 +797,7 @@ impl Scores {
 
     /// Credits a paragraph of `origin` to `container` and its ancestors.
     fn credit(&mut self, doc: &Html, origin: NodeId, container: NodeId, score: f64) {
+        *self.paragraphs.entry(origin).or_default() += score;
         if origin != container {
             *self.mass.entry(origin).or_default() += score;
         }
@@ -814,16 +824,60 @@ impl Scores {
     }
 }
 
+/// `<article>` elements holding at least this many `<article>`s hold a list of related items.
+const ARTICLE_LIST_MIN: usize = 2;
+
+/// The `<article>`s that hold several `<article>`s. In HTML, an article nested in an article is
+/// related to it (its comments, "you may also like" teasers): several of them are a list, and
+/// their paragraphs are not the article's text.
+fn article_lists(doc: &Html) -> Vec<NodeId> {
+    let sel = Selector::parse("article").expect("valid selector");
+    let mut inner: HashMap<NodeId, usize> = HashMap::new();
+    for a in doc.select(&sel) {
+        for outer in a
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "article")
+        {
+            *inner.entry(outer.id()).or_default() += 1;
+        }
+    }
+    inner
+        .into_iter()
+        .filter(|&(_, n)| n >= ARTICLE_LIST_MIN)
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Whether a block sits in an `<article>` inside one of `lists`.
+fn in_article_list(doc: &Html, id: NodeId, lists: &[NodeId]) -> bool {
+    let Some(node) = doc.tree.get(id) else {
+        return false;
+    };
+    let mut in_article = node
+        .value()
+        .as_element()
+        .is_some_and(|e| e.name() == "article");
+    for a in node.ancestors() {
+        if in_article && lists.contains(&a.id()) {
+            return true;
+        }
+        if a.value().as_element().is_some_and(|e| e.name() == "article") {
+            in_article = true;
+        }
+    }
+    false
+}
+
 /// Picks the elements that hold the article, in document order: the best-scored container
 /// (outside comment-like containers), or the microdata article body; then sibling blocks of
 /// the same kind, for articles split into several containers.
-fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
+fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> Vec<NodeId> {
     let body_sel = Selector::parse("body").expect("valid selector");
     let body = doc
         .select(&body_sel)
         .next()
         .map_or(doc.root_element().id(), |b| b.id());
-    let scores = Scores::of(doc, m);
     let mut ranked: Vec<(NodeId, f64)> = scores
         .score
         .iter()
@@ -835,7 +889,9 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     let Some(&(mut top, top_score)) = ranked.first() else {
         return vec![body];
     };
-    if let Some(&(eligible, score)) = ranked.iter().find(|(id, _)| is_eligible(doc, *id, body)) {
+    if let Some(&(eligible, score)) = ranked
+        .iter()
+        .find(|(id, _)| is_eligible(doc, *id, body, layout)) {
         if score >= ELIGIBLE_MIN_SHARE * top_score {
             top = eligible;
         }
@@ -889,7 +945,7 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
             break;
         };
         for sibling in parent.children().filter_map(ElementRef::wrap) {
-            if sibling.id() == block || is_boilerplate(sibling) {
+            if sibling.id() == block || is_boilerplate(sibling, layout) {
                 continue;
             }
             let twin = sibling.value().name() == b.value().name()
@@ -912,13 +968,63 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     roots
 }
 
+/// A boilerplate word under which at least this share of the page's paragraph mass sits is the
+/// page's layout vocabulary, not a mark of boilerplate.
+const LAYOUT_WORD_MIN_SHARE: f64 = 0.5;
+
+/// The `BOILERPLATE_WORDS` that this page puts around most of its text. Page builders wrap every
+/// block, the article's paragraphs included, in containers named "widget" (Elementor's
+/// `elementor-widget`, Divi's widget areas) and the like: a word on the ancestors of most
+/// paragraphs cannot tell the article from its boilerplate, so on this page it tells nothing.
+fn layout_words(doc: &Html, scores: &Scores) -> Vec<&'static str> {
+    let mut total = 0.0;
+    let mut under: HashMap<&'static str, f64> = HashMap::new();
+    for (&id, &mass) in &scores.paragraphs {
+        total += mass;
+        let mut seen: Vec<&'static str> = Vec::new();
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
+        // `<body>` and `<html>` classes describe the page, not a container in it.
+        for a in node
+            .ancestors()
+            .filter_map(|a| a.value().as_element())
+            .filter(|a| !matches!(a.name(), "body" | "html"))
+        {
+            for w in class_words(a) {
+                // Words of comment-like containers keep their meaning: a long comment thread
+                // is still not the article.
+                if COMMENT_LIKE_WORDS.contains(&w.as_str()) {
+                    continue;
+                }
+                if let Some(&b) = BOILERPLATE_WORDS.iter().find(|b| **b == w) {
+                    if !seen.contains(&b) {
+                        seen.push(b);
+                    }
+                }
+            }
+        }
+        for w in seen {
+            *under.entry(w).or_default() += mass;
+        }
+    }
+    let mut words: Vec<&'static str> = under
+        .into_iter()
+        .filter(|&(_, mass)| total > 0.0 && mass >= LAYOUT_WORD_MIN_SHARE * total)
+        .map(|(w, _)| w)
+        .collect();
+    words.sort_unstable();
+    words
+}
+
 /// A candidate container that may hold the article: not boilerplate itself and not inside a
 /// comment-like container.
-fn is_eligible(doc: &Html, id: NodeId, body: NodeId) -> bool {
+fn is_eligible(doc: &Html, id: NodeId, body: NodeId, layout: &[&str]) -> bool {
     let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
         return false;
     };
-    !is_boilerplate(el)
+    !is_boilerplate(el, layout)
+        && !is_comment_like(el.value())
         && !el
             .ancestors()
             .take_while(|a| a.id() != body)
@@ -970,6 +1076,7 @@ fn render_text(
     html: &str,
     m: &Measures,
     title: Option<&str>,
+    layout: &[&str],
 ) -> Rendered {
     let mut out = Rendered::default();
     // Search position in the raw HTML: from the `<body>` tag, so that text repeated in the
@@ -989,7 +1096,7 @@ fn render_text(
                     Node::Element(el) => {
                         let dropped = || {
                             let e = ElementRef::wrap(node).expect("an element node");
-                            is_boilerplate(e)
+                            is_boilerplate(e, layout)
                                 || is_title_heading(e, title)
                                 || is_link_list(m, e.id())
                         };
