@@ -33,11 +33,20 @@ fn inputs() -> Vec<(&'static str, String)> {
         ("1 MB of ” and ’", fill("\u{201D}\u{2019}")),
         ("alternating “”", fill("\u{201C}\u{201D}")),
         ("alternating “ and \"", fill("\u{201C}\"")),
-        ("nested “‘ … ’”", half("\u{201C}\u{2018}", "\u{2019}\u{201D}")),
-        ("nested „« … »“", half("\u{201E}\u{00AB}", "\u{00BB}\u{201C}")),
+        (
+            "nested “‘ … ’”",
+            half("\u{201C}\u{2018}", "\u{2019}\u{201D}"),
+        ),
+        (
+            "nested „« … »“",
+            half("\u{201E}\u{00AB}", "\u{00BB}\u{201C}"),
+        ),
         ("“ word per line", fill("\u{201C}word\n")),
         ("one 1 MB sentence", fill("word ")),
-        ("one 1 MB quoted sentence", format!("\u{201C}{}\u{201D}", fill("said word "))),
+        (
+            "one 1 MB quoted sentence",
+            format!("\u{201C}{}\u{201D}", fill("said word ")),
+        ),
     ]
 }
 
@@ -53,10 +62,10 @@ fn main() {
             } else {
                 (text.as_str(), short)
             };
-            let article = input::from_bytes("article.txt", None, a.as_bytes(), None)
-                .expect("article builds");
-            let source = input::from_bytes("source.txt", None, s.as_bytes(), None)
-                .expect("source builds");
+            let article =
+                input::from_bytes("article.txt", None, a.as_bytes(), None).expect("article builds");
+            let source =
+                input::from_bytes("source.txt", None, s.as_bytes(), None).expect("source builds");
             let record = verify::file_record("src1", &source);
             let prepared = PreparedSource::new(source, record, &cfg);
             let report = verify::verify(&article, &[prepared], &cfg);

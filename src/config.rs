@@ -713,20 +713,22 @@ mod tests {
 
     #[test]
     fn issue15_type_errors_name_the_key_and_the_expected_type() {
-        let err = Config::from_toml("[align]\nwindow_sentences = \"three\"\n", Path::new("x.toml"))
-            .unwrap_err();
+        let err = Config::from_toml(
+            "[align]\nwindow_sentences = \"three\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "config x.toml: align.window_sentences: expected an integer, found the string \"three\""
         );
-        let err = Config::from_toml("[fetch]\ntimeout_secs = true\n", Path::new("x.toml"))
-            .unwrap_err();
+        let err =
+            Config::from_toml("[fetch]\ntimeout_secs = true\n", Path::new("x.toml")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "config x.toml: fetch.timeout_secs: expected a number, found the boolean true"
         );
-        let err = Config::from_toml("[fetch]\nobey_robots = 1\n", Path::new("x.toml"))
-            .unwrap_err();
+        let err = Config::from_toml("[fetch]\nobey_robots = 1\n", Path::new("x.toml")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "config x.toml: fetch.obey_robots: expected a boolean (true or false), found the integer 1"
@@ -736,8 +738,8 @@ mod tests {
             err.to_string(),
             "config x.toml: align: expected a table, found the integer 3"
         );
-        let err = Config::from_toml("[align]\nwindow_sentences = \n", Path::new("x.toml"))
-            .unwrap_err();
+        let err =
+            Config::from_toml("[align]\nwindow_sentences = \n", Path::new("x.toml")).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("config x.toml: line 2: "), "{msg}");
         assert_eq!(msg.lines().count(), 1, "{msg}");

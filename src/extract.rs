@@ -862,7 +862,10 @@ fn in_article_list(doc: &Html, id: NodeId, lists: &[NodeId]) -> bool {
         if in_article && lists.contains(&a.id()) {
             return true;
         }
-        if a.value().as_element().is_some_and(|e| e.name() == "article") {
+        if a.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "article")
+        {
             in_article = true;
         }
     }
@@ -891,7 +894,8 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
     };
     if let Some(&(eligible, score)) = ranked
         .iter()
-        .find(|(id, _)| is_eligible(doc, *id, body, layout)) {
+        .find(|(id, _)| is_eligible(doc, *id, body, layout))
+    {
         if score >= ELIGIBLE_MIN_SHARE * top_score {
             top = eligible;
         }

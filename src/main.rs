@@ -239,6 +239,14 @@ enum ExtractFormat {
 }
 
 fn main() {
+    // A panic of the PDF reader on a damaged file becomes a one-line error (`pdf::extract`
+    // reports it); keep the parser's panic message off stderr. Other panics print as usual.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(provcheck::pdf::THREAD_NAME) {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -102,7 +102,13 @@ fn issue15_page_builder_pages_extract_the_article_not_the_widgets() {
                 "said Tomas Brevik",
                 "no pilot was free to bring them into the inner basin.",
             ],
-            &["independent community newspaper", "Winter ferry timetable", "Share this story", "All rights reserved", "Mira Castell"],
+            &[
+                "independent community newspaper",
+                "Winter ferry timetable",
+                "Share this story",
+                "All rights reserved",
+                "Mira Castell",
+            ],
         ),
         (
             "divi.html",
@@ -110,7 +116,12 @@ fn issue15_page_builder_pages_extract_the_article_not_the_widgets() {
                 "Apple growers in the Tessel valley have installed six wind machines",
                 "see whether the fans make a difference.",
             ],
-            &["has reported on farming", "Dairy prices", "Share this story", "coffee"],
+            &[
+                "has reported on farming",
+                "Dairy prices",
+                "Share this story",
+                "coffee",
+            ],
         ),
         (
             "wpbakery.html",
@@ -119,7 +130,11 @@ fn issue15_page_builder_pages_extract_the_article_not_the_widgets() {
                 "said librarian Agnes Moore",
                 "can be booked online a week in advance.",
             ],
-            &["depends on readers like you", "Bus route 12", "Registered as a newspaper"],
+            &[
+                "depends on readers like you",
+                "Bus route 12",
+                "Registered as a newspaper",
+            ],
         ),
         (
             "gutenberg.html",
@@ -128,7 +143,11 @@ fn issue15_page_builder_pages_extract_the_article_not_the_widgets() {
                 "more than 300 of them in the streets around the market square.",
                 "when the young birds leave the nests",
             ],
-            &["More from the Herald", "Market square to close", "printed on recycled paper"],
+            &[
+                "More from the Herald",
+                "Market square to close",
+                "printed on recycled paper",
+            ],
         ),
     ];
     for (page, wanted, unwanted) in cases {

@@ -402,8 +402,42 @@ fn robots_txt_is_obeyed() {
 #[test]
 fn non_html_content_is_unsupported() {
     let net = Net::new();
-    let run = net.verify_url(&net.url(GAZETTE, "/files/budget.pdf"));
-    assert_failure(&run, 3, "unsupported content type \"application/pdf\"");
+    let run = net.verify_url(&net.url(GAZETTE, "/files/budget-chart.png"));
+    assert_failure(&run, 3, "unsupported content type \"image/png\"");
+}
+
+/// Issue 15: a source served as a PDF is read from its text layer; evidence names its page.
+#[test]
+fn issue15_pdf_source_is_read_and_evidence_names_the_page() {
+    let net = Net::new();
+    let article = root().join("fixtures/pdf/article.txt");
+    let url = net.url(GAZETTE, "/files/annual-report-2024.pdf");
+    let run = net.run(&[
+        "verify",
+        article.to_str().unwrap(),
+        "--source",
+        &url,
+        "--format",
+        "json",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let report = run.json();
+    let served = std::fs::read(
+        root().join("fixtures/sites/www.harbourgazette.example/files/annual-report-2024.pdf"),
+    )
+    .unwrap();
+    assert_eq!(report["sources"][0]["sha256"], sha256_of(&served));
+    assert_eq!(report["sources"][0]["content_type"], "application/pdf");
+    let dredging = report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
+        .expect("the dredging claim");
+    assert_eq!(dredging["evidence"][0]["page"], 2, "{dredging}");
+    // A damaged PDF is a finding naming the URL, not a crash.
+    let run = net.verify_url(&net.url(GAZETTE, "/files/damaged.pdf"));
+    assert_failure(&run, 3, "not a readable PDF");
 }
 
 #[test]

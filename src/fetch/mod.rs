@@ -421,8 +421,9 @@ pub fn parse_http_url(s: &str) -> Result<Url, FetchError> {
 
 fn content_type_ok(expect: Expect, ct: Option<&str>, body_head: &[u8]) -> bool {
     let Some(ct) = ct else {
-        // No type given: take it if it looks like text.
-        return !body_head.contains(&0);
+        // No type given: take it if it looks like text (or is a PDF).
+        return !body_head.contains(&0)
+            || (expect == Expect::Page && crate::pdf::is_pdf(body_head));
     };
     let mime = ct
         .split(';')
@@ -439,8 +440,10 @@ fn content_type_ok(expect: Expect, ct: Option<&str>, body_head: &[u8]) -> bool {
             | "text/x-markdown"
             | ""
     );
+    // A PDF is a page (its text layer is read), also when served as a download.
+    let pdf = crate::pdf::is_pdf_type(&mime) || crate::pdf::is_pdf(body_head);
     match expect {
-        Expect::Page => page,
+        Expect::Page => page || pdf,
         Expect::Robots => true,
         Expect::Json => mime.contains("json") || mime.starts_with("text/"),
         Expect::Feed => {
@@ -1076,13 +1079,20 @@ mod tests {
     #[test]
     fn connect_to_rules_parse_like_curl() {
         let r = ResolveRule::parse_connect_to("Site.Example:80:127.0.0.1:8080").unwrap();
-        assert_eq!((r.host.as_str(), r.port, r.to_port), ("site.example", 80, 8080));
+        assert_eq!(
+            (r.host.as_str(), r.port, r.to_port),
+            ("site.example", 80, 8080)
+        );
         let r6 = ResolveRule::parse_connect_to("site.example:443:[::1]:8443").unwrap();
         assert_eq!(r6.addr, "::1".parse::<IpAddr>().unwrap());
         assert_eq!(r6.to_port, 8443);
         let same = ResolveRule::parse_connect_to("site.example:8080:127.0.0.1:8080").unwrap();
         assert_eq!(same.to_port, 8080);
-        for bad in ["site.example:80:127.0.0.1", "site.example:80:localhost:8080", "x:8080:127.0.0.1:9090"] {
+        for bad in [
+            "site.example:80:127.0.0.1",
+            "site.example:80:localhost:8080",
+            "x:8080:127.0.0.1:9090",
+        ] {
             let err = ResolveRule::parse_connect_to(bad).unwrap_err();
             assert!(err.starts_with("--connect-to"), "{err}");
         }
@@ -1095,7 +1105,23 @@ mod tests {
             Some("text/html; charset=utf-8"),
             b""
         ));
-        assert!(!content_type_ok(Expect::Page, Some("application/pdf"), b""));
+        // Issue 15: PDFs are pages, by type or by magic.
+        assert!(content_type_ok(Expect::Page, Some("application/pdf"), b""));
+        assert!(content_type_ok(
+            Expect::Page,
+            Some("application/octet-stream"),
+            b"%PDF-1.7\n"
+        ));
+        assert!(!content_type_ok(
+            Expect::Page,
+            Some("image/png"),
+            b"\x89PNG"
+        ));
+        assert!(!content_type_ok(
+            Expect::Feed,
+            Some("application/pdf"),
+            b"%PDF-1.7"
+        ));
         assert!(content_type_ok(
             Expect::Feed,
             Some("application/rss+xml"),
