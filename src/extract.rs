@@ -387,6 +387,74 @@ const LINK_LIST_MIN_LINKS: usize = 3;
 /// ...and at least this share of its text in links is a link list, dropped when rendering.
 const LINK_LIST_MIN_SHARE: f64 = 0.7;
 
+/// Switches for measuring what each extraction rule is worth (`benches/extract_ablation.rs`):
+/// every rule is on by default, and [`extract`] always runs with the default. Not an API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub microdata: bool,
+    pub eligible: bool,
+    pub climb: bool,
+    pub wrapper: bool,
+    pub merge_twins: bool,
+    pub merge_paragraphs: bool,
+    pub link_lists: bool,
+    pub title_heading: bool,
+    pub br_runs: bool,
+    pub list_item_weight: bool,
+    pub layout_words: bool,
+    pub article_lists: bool,
+    pub comment_like: bool,
+    pub hidden: bool,
+    /// A boilerplate word treated as an ordinary one.
+    pub ignore_word: Option<&'static str>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            microdata: true,
+            eligible: true,
+            climb: true,
+            wrapper: true,
+            merge_twins: true,
+            merge_paragraphs: true,
+            link_lists: true,
+            title_heading: true,
+            br_runs: true,
+            list_item_weight: true,
+            layout_words: true,
+            article_lists: true,
+            comment_like: true,
+            hidden: true,
+            ignore_word: None,
+        }
+    }
+}
+
+thread_local! {
+    static RULES: std::cell::Cell<Rules> = std::cell::Cell::new(Rules::default());
+}
+
+fn rules() -> Rules {
+    RULES.with(std::cell::Cell::get)
+}
+
+/// [`extract`] with some rules off, for the ablation bench only.
+#[doc(hidden)]
+pub fn extract_with_rules(html: &str, r: Rules) -> Extracted {
+    RULES.with(|c| c.set(r));
+    let out = extract(html);
+    RULES.with(|c| c.set(Rules::default()));
+    out
+}
+
+/// All boilerplate words, for the ablation bench.
+#[doc(hidden)]
+pub fn boilerplate_words() -> &'static [&'static str] {
+    BOILERPLATE_WORDS
+}
+
 /// Lower-cased class and id words of an element: each whole class/id and its parts split at
 /// `-` and `_`.
 fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
@@ -432,12 +500,16 @@ fn is_boilerplate(el: ElementRef<'_>, layout: &[&str]) -> bool {
     if matches!(name, "article" | "main" | "body" | "html") {
         return false;
     }
-    class_words(e).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()) && !layout.contains(&w.as_str()))
-        && !el.descendants().any(|d| {
-            d.value()
-                .as_element()
-                .is_some_and(|d| d.name() == "blockquote")
-        })
+    let ignored = rules().ignore_word;
+    class_words(e).any(|w| {
+        BOILERPLATE_WORDS.contains(&w.as_str())
+            && !layout.contains(&w.as_str())
+            && ignored != Some(w.as_str())
+    }) && !el.descendants().any(|d| {
+        d.value()
+            .as_element()
+            .is_some_and(|d| d.name() == "blockquote")
+    })
 }
 
 /// Whether the element's class/id marks a comment-like container (`COMMENT_LIKE_WORDS`).
@@ -568,7 +640,11 @@ pub fn extract(html: &str) -> Extracted {
     let mut out = metadata(&doc);
     let measures = Measures::of(&doc);
     let scores = Scores::of(&doc, &measures);
-    let layout = layout_words(&doc, &scores);
+    let layout = if rules().layout_words {
+        layout_words(&doc, &scores)
+    } else {
+        Vec::new()
+    };
     let roots = choose_roots(&doc, &measures, &scores, &layout);
     let rendered = render_text(&doc, &roots, html, &measures, out.title.as_deref(), &layout);
     out.text = rendered.text;
@@ -644,7 +720,10 @@ impl Measures {
                     Node::Element(el) => {
                         m.order.insert(node.id(), m.order.len());
                         let name = el.name();
-                        if skip_depth > 0 || SKIP_TAGS.contains(&name) || is_hidden(el) {
+                        if skip_depth > 0
+                            || SKIP_TAGS.contains(&name)
+                            || (rules().hidden && is_hidden(el))
+                        {
                             skip_depth += 1;
                             continue;
                         }
@@ -763,7 +842,7 @@ impl Scores {
         let mut s = Scores::default();
         let lists = article_lists(doc);
         for &id in &m.blocks {
-            if !lists.is_empty() && in_article_list(doc, id, &lists) {
+            if !lists.is_empty() && rules().article_lists && in_article_list(doc, id, &lists) {
                 continue;
             }
             let (Some(own), Some(el)) = (m.own.get(&id), doc.tree.get(id)) else {
@@ -779,13 +858,17 @@ impl Scores {
                 continue;
             }
             let long_runs = || own.runs.iter().filter(|r| r.0 >= MIN_PARAGRAPH_CHARS);
-            if own.brs > 0 && long_runs().count() >= 2 {
+            if rules().br_runs && own.brs > 0 && long_runs().count() >= 2 {
                 // Paragraphs separated by `<br>`: this block is their container.
                 for &(chars, commas) in long_runs() {
                     s.credit(doc, id, id, paragraph_score(chars, commas));
                 }
             } else if own.chars >= MIN_PARAGRAPH_CHARS {
-                let weight = if name == "li" { LIST_ITEM_WEIGHT } else { 1.0 };
+                let weight = if name == "li" && rules().list_item_weight {
+                    LIST_ITEM_WEIGHT
+                } else {
+                    1.0
+                };
                 if let Some(parent) = el.parent() {
                     let score = weight * paragraph_score(own.chars, own.commas);
                     s.credit(doc, id, parent.id(), score);
@@ -896,7 +979,7 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
         .iter()
         .find(|(id, _)| is_eligible(doc, *id, body, layout))
     {
-        if score >= ELIGIBLE_MIN_SHARE * top_score {
+        if rules().eligible && score >= ELIGIBLE_MIN_SHARE * top_score {
             top = eligible;
         }
     }
@@ -906,7 +989,7 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
         .select(&microdata)
         .max_by(|a, b| scores.mass(a.id()).total_cmp(&scores.mass(b.id())))
     {
-        if scores.mass(marked.id()) >= MICRODATA_MIN_SHARE * scores.mass(top) {
+        if rules().microdata && scores.mass(marked.id()) >= MICRODATA_MIN_SHARE * scores.mass(top) {
             return vec![marked.id()];
         }
     }
@@ -920,7 +1003,7 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
     };
     let mut chosen = top;
     while let Some(parent) = parent_of(chosen) {
-        if scores.score(parent.id()) > CLIMB_RATIO * scores.score(chosen) {
+        if rules().climb && scores.score(parent.id()) > CLIMB_RATIO * scores.score(chosen) {
             chosen = parent.id();
         } else {
             break;
@@ -929,7 +1012,7 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
     // Wrappers with nothing else in them stand for their only child.
     while let Some(parent) = parent_of(chosen) {
         let children = parent.children().filter(|c| c.value().is_element()).count();
-        if children == 1 && m.own_chars(parent.id()) < MIN_PARAGRAPH_CHARS {
+        if rules().wrapper && children == 1 && m.own_chars(parent.id()) < MIN_PARAGRAPH_CHARS {
             chosen = parent.id();
         } else {
             break;
@@ -952,11 +1035,13 @@ fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> V
             if sibling.id() == block || is_boilerplate(sibling, layout) {
                 continue;
             }
-            let twin = sibling.value().name() == b.value().name()
+            let twin = rules().merge_twins
+                && sibling.value().name() == b.value().name()
                 && sibling.value().attr("class").unwrap_or("")
                     == b.value().attr("class").unwrap_or("")
                 && scores.mass(sibling.id()) >= MERGE_MIN_MASS;
-            let paragraph = level == 0
+            let paragraph = rules().merge_paragraphs
+                && level == 0
                 && sibling.value().name() == "p"
                 && m.own.get(&sibling.id()).is_some_and(|o| {
                     o.chars >= MERGE_PARAGRAPH_MIN_CHARS
@@ -981,40 +1066,60 @@ const LAYOUT_WORD_MIN_SHARE: f64 = 0.5;
 /// `elementor-widget`, Divi's widget areas) and the like: a word on the ancestors of most
 /// paragraphs cannot tell the article from its boilerplate, so on this page it tells nothing.
 fn layout_words(doc: &Html, scores: &Scores) -> Vec<&'static str> {
-    let mut total = 0.0;
+    let total: f64 = scores.paragraphs.values().sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    // One walk: the mass under a word is the mass of the outermost elements carrying it.
     let mut under: HashMap<&'static str, f64> = HashMap::new();
-    for (&id, &mass) in &scores.paragraphs {
-        total += mass;
-        let mut seen: Vec<&'static str> = Vec::new();
-        let Some(node) = doc.tree.get(id) else {
-            continue;
-        };
-        // `<body>` and `<html>` classes describe the page, not a container in it.
-        for a in node
-            .ancestors()
-            .filter_map(|a| a.value().as_element())
-            .filter(|a| !matches!(a.name(), "body" | "html"))
-        {
-            for w in class_words(a) {
-                // Words of comment-like containers keep their meaning: a long comment thread
-                // is still not the article.
-                if COMMENT_LIKE_WORDS.contains(&w.as_str()) {
+    let mut open: HashMap<&'static str, usize> = HashMap::new();
+    let mut stack: Vec<Vec<&'static str>> = Vec::new();
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(el) = node.value().as_element() else {
                     continue;
+                };
+                let mut words: Vec<&'static str> = Vec::new();
+                // `<body>` and `<html>` classes describe the page, not a container in it; words
+                // of comment-like containers keep their meaning (a long thread is no article).
+                if !matches!(el.name(), "body" | "html")
+                    && (el.attr("class").is_some() || el.id().is_some())
+                {
+                    for w in class_words(el) {
+                        if COMMENT_LIKE_WORDS.contains(&w.as_str()) {
+                            continue;
+                        }
+                        if let Some(&b) = BOILERPLATE_WORDS.iter().find(|b| **b == w) {
+                            if !words.contains(&b) {
+                                words.push(b);
+                            }
+                        }
+                    }
                 }
-                if let Some(&b) = BOILERPLATE_WORDS.iter().find(|b| **b == w) {
-                    if !seen.contains(&b) {
-                        seen.push(b);
+                for &w in &words {
+                    let n = open.entry(w).or_default();
+                    if *n == 0 {
+                        *under.entry(w).or_default() += scores.mass(node.id());
+                    }
+                    *n += 1;
+                }
+                stack.push(words);
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    for w in stack.pop().unwrap_or_default() {
+                        if let Some(n) = open.get_mut(w) {
+                            *n = n.saturating_sub(1);
+                        }
                     }
                 }
             }
         }
-        for w in seen {
-            *under.entry(w).or_default() += mass;
-        }
     }
     let mut words: Vec<&'static str> = under
         .into_iter()
-        .filter(|&(_, mass)| total > 0.0 && mass >= LAYOUT_WORD_MIN_SHARE * total)
+        .filter(|&(_, mass)| mass >= LAYOUT_WORD_MIN_SHARE * total)
         .map(|(w, _)| w)
         .collect();
     words.sort_unstable();
@@ -1028,12 +1133,13 @@ fn is_eligible(doc: &Html, id: NodeId, body: NodeId, layout: &[&str]) -> bool {
         return false;
     };
     !is_boilerplate(el, layout)
-        && !is_comment_like(el.value())
-        && !el
-            .ancestors()
-            .take_while(|a| a.id() != body)
-            .filter_map(|a| a.value().as_element())
-            .any(is_comment_like)
+        && !(rules().comment_like
+            && (is_comment_like(el.value())
+                || el
+                    .ancestors()
+                    .take_while(|a| a.id() != body)
+                    .filter_map(|a| a.value().as_element())
+                    .any(is_comment_like)))
 }
 
 /// Lower-cased, whitespace-collapsed text.
@@ -1101,8 +1207,8 @@ fn render_text(
                         let dropped = || {
                             let e = ElementRef::wrap(node).expect("an element node");
                             is_boilerplate(e, layout)
-                                || is_title_heading(e, title)
-                                || is_link_list(m, e.id())
+                                || (rules().title_heading && is_title_heading(e, title))
+                                || (rules().link_lists && is_link_list(m, e.id()))
                         };
                         if skip_depth > 0 || (node.id() != root_id && dropped()) {
                             skip_depth += 1;
