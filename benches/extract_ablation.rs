@@ -151,6 +151,31 @@ fn main() {
         let all: Vec<_> = ts.iter().map(|t| t.1).collect();
         (f1(&all), half(false), half(true))
     };
+    // The cost of the two rules added in issue 15, interleaved passes in one run.
+    if std::env::args().any(|a| a == "--timing") {
+        let without = Rules {
+            layout_words: false,
+            article_lists: false,
+            ..Rules::default()
+        };
+        let (mut on, mut off) = (0.0, 0.0);
+        for _ in 0..5 {
+            for (r, acc) in [(Rules::default(), &mut on), (without, &mut off)] {
+                let t = std::time::Instant::now();
+                for p in &pages {
+                    std::hint::black_box(extract::extract_with_rules(&p.html, r));
+                }
+                *acc += t.elapsed().as_secs_f64();
+            }
+        }
+        println!(
+            "timing: all rules {:.3} s, without layout words and article lists {:.3} s ({:+.1} %)",
+            on,
+            off,
+            (on / off - 1.0) * 100.0
+        );
+        return;
+    }
     let base = score(Rules::default());
     println!(
         "all rules: F1 {:.4}, even {:.4}, odd {:.4} ({} pages)",

@@ -702,6 +702,8 @@ struct Measures {
     own: HashMap<NodeId, OwnText>,
     /// Text and links under each element of `LINK_LIST_TAGS`.
     links: HashMap<NodeId, LinkStats>,
+    /// `<article>` elements in document order.
+    articles: Vec<NodeId>,
 }
 
 impl Measures {
@@ -720,6 +722,9 @@ impl Measures {
                     Node::Element(el) => {
                         m.order.insert(node.id(), m.order.len());
                         let name = el.name();
+                        if name == "article" {
+                            m.articles.push(node.id());
+                        }
                         if skip_depth > 0
                             || SKIP_TAGS.contains(&name)
                             || (rules().hidden && is_hidden(el))
@@ -840,7 +845,7 @@ struct Scores {
 impl Scores {
     fn of(doc: &Html, m: &Measures) -> Self {
         let mut s = Scores::default();
-        let lists = article_lists(doc);
+        let lists = article_lists(doc, &m.articles);
         for &id in &m.blocks {
             if !lists.is_empty() && rules().article_lists && in_article_list(doc, id, &lists) {
                 continue;
@@ -913,10 +918,12 @@ const ARTICLE_LIST_MIN: usize = 2;
 /// The `<article>`s that hold several `<article>`s. In HTML, an article nested in an article is
 /// related to it (its comments, "you may also like" teasers): several of them are a list, and
 /// their paragraphs are not the article's text.
-fn article_lists(doc: &Html) -> Vec<NodeId> {
-    let sel = Selector::parse("article").expect("valid selector");
+fn article_lists(doc: &Html, articles: &[NodeId]) -> Vec<NodeId> {
     let mut inner: HashMap<NodeId, usize> = HashMap::new();
-    for a in doc.select(&sel) {
+    if articles.len() <= ARTICLE_LIST_MIN {
+        return Vec::new();
+    }
+    for a in articles.iter().filter_map(|&id| doc.tree.get(id)) {
         for outer in a
             .ancestors()
             .filter_map(ElementRef::wrap)
@@ -1070,50 +1077,52 @@ fn layout_words(doc: &Html, scores: &Scores) -> Vec<&'static str> {
     if total <= 0.0 {
         return Vec::new();
     }
-    // One walk: the mass under a word is the mass of the outermost elements carrying it.
-    let mut under: HashMap<&'static str, f64> = HashMap::new();
-    let mut open: HashMap<&'static str, usize> = HashMap::new();
-    let mut stack: Vec<Vec<&'static str>> = Vec::new();
-    for edge in doc.root_element().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                let Some(el) = node.value().as_element() else {
-                    continue;
+    // Only elements holding paragraphs matter, and their ancestors hold them too: the mass under
+    // a word is the mass of the outermost such elements carrying it.
+    let words_of = |id: NodeId| -> Vec<&'static str> {
+        let mut words = Vec::new();
+        let Some(el) = doc.tree.get(id).and_then(|n| n.value().as_element()) else {
+            return words;
+        };
+        // `<body>` and `<html>` classes describe the page, not a container in it; words of
+        // comment-like containers keep their meaning (a long thread is still no article).
+        if matches!(el.name(), "body" | "html") {
+            return words;
+        }
+        for c in el.classes().chain(el.id()) {
+            for part in c.split(['-', '_', ' ']).chain(std::iter::once(c)) {
+                let known = |list: &[&'static str]| {
+                    list.iter().copied().find(|b| b.eq_ignore_ascii_case(part))
                 };
-                let mut words: Vec<&'static str> = Vec::new();
-                // `<body>` and `<html>` classes describe the page, not a container in it; words
-                // of comment-like containers keep their meaning (a long thread is no article).
-                if !matches!(el.name(), "body" | "html")
-                    && (el.attr("class").is_some() || el.id().is_some())
-                {
-                    for w in class_words(el) {
-                        if COMMENT_LIKE_WORDS.contains(&w.as_str()) {
-                            continue;
-                        }
-                        if let Some(&b) = BOILERPLATE_WORDS.iter().find(|b| **b == w) {
-                            if !words.contains(&b) {
-                                words.push(b);
-                            }
-                        }
+                if known(COMMENT_LIKE_WORDS).is_some() {
+                    continue;
+                }
+                if let Some(b) = known(BOILERPLATE_WORDS) {
+                    if !words.contains(&b) {
+                        words.push(b);
                     }
                 }
-                for &w in &words {
-                    let n = open.entry(w).or_default();
-                    if *n == 0 {
-                        *under.entry(w).or_default() += scores.mass(node.id());
-                    }
-                    *n += 1;
-                }
-                stack.push(words);
             }
-            Edge::Close(node) => {
-                if node.value().is_element() {
-                    for w in stack.pop().unwrap_or_default() {
-                        if let Some(n) = open.get_mut(w) {
-                            *n = n.saturating_sub(1);
-                        }
-                    }
-                }
+        }
+        words
+    };
+    let carriers: HashMap<NodeId, Vec<&'static str>> = scores
+        .mass
+        .keys()
+        .map(|&id| (id, words_of(id)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let mut under: HashMap<&'static str, f64> = HashMap::new();
+    for (&id, words) in &carriers {
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
+        for &w in words {
+            let outermost = !node
+                .ancestors()
+                .any(|a| carriers.get(&a.id()).is_some_and(|aw| aw.contains(&w)));
+            if outermost {
+                *under.entry(w).or_default() += scores.mass(id);
             }
         }
     }
