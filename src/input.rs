@@ -63,8 +63,7 @@ impl Document {
 
     /// The 1-based PDF page a byte offset of `text` falls on (`None` for other kinds).
     pub fn page_of(&self, offset: usize) -> Option<u32> {
-        let i = self.page_starts.partition_point(|&s| s <= offset);
-        (i > 0).then(|| i as u32)
+        crate::pdf::page_of(&self.page_starts, offset)
     }
 }
 

@@ -30,9 +30,15 @@ pub struct PdfText {
 impl PdfText {
     /// The 1-based page a byte offset of `text` falls on.
     pub fn page_of(&self, offset: usize) -> Option<u32> {
-        let i = self.page_starts.partition_point(|&s| s <= offset);
-        (i > 0).then(|| i as u32)
+        page_of(&self.page_starts, offset)
     }
+}
+
+/// The 1-based page of a byte offset, given where each page starts (`None` before page 1 or
+/// with no pages).
+pub fn page_of(page_starts: &[usize], offset: usize) -> Option<u32> {
+    let i = page_starts.partition_point(|&s| s <= offset);
+    (i > 0).then_some(i as u32)
 }
 
 /// Whether bytes are a PDF: `%PDF-` within the first 1024 bytes, as readers accept it.
