@@ -335,8 +335,9 @@ const PARAGRAPH_BLOCKS: &[&str] = &[
 /// Headings: their text names the article but is not evidence of where its body is.
 const HEADING_TAGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
-/// Containers dropped when rendering if they are mostly links (lists of related stories).
-const LINK_LIST_TAGS: &[&str] = &["ul", "ol", "div", "section", "table"];
+/// Containers dropped when rendering if they are mostly links (lists of related stories; a
+/// `<span>` of links inside a paragraph is a hover card or an inline link cluster).
+const LINK_LIST_TAGS: &[&str] = &["ul", "ol", "div", "section", "table", "span"];
 
 /// Shortest own text (characters) that counts as a paragraph: labels, datelines and button
 /// text are shorter.
@@ -799,7 +800,8 @@ impl Measures {
                         }
                     }
                     if let Some((id, stats)) = open.pop() {
-                        if LINK_LIST_TAGS.contains(&name) {
+                        // Only what can be a link list is kept (`is_link_list` needs the links).
+                        if stats.links >= LINK_LIST_MIN_LINKS && LINK_LIST_TAGS.contains(&name) {
                             m.links.insert(id, stats);
                         }
                         if let Some((_, parent)) = open.last_mut() {
