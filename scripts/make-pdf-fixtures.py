@@ -6,6 +6,8 @@ committed, so this runs only to change them.
 - report.pdf: a three-page report with an embedded (subset, Identity-H) font, the common case of
   real reports; page 2 holds the dredging cost the tests look for.
 - scanned.pdf: one page that is only an image, as a scanner makes it (no text layer).
+- article.pdf: article.txt as a one-page PDF (an article published as PDF, citing its source on an
+  "Original Source:" line).
 - A copy of report.pdf is served by the fixture site www.harbourgazette.example.
 """
 import pathlib, shutil, zlib
@@ -64,9 +66,22 @@ def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
+def article(path):
+    pdf = FPDF()
+    pdf.set_title("Lanport harbour had a busy year")
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    for p in (OUT / "article.txt").read_text().split("\n\n"):
+        pdf.multi_cell(0, 6, p.strip())
+        pdf.ln(4)
+    pdf.output(str(path))
+
+
 OUT.mkdir(parents=True, exist_ok=True)
 report(OUT / "report.pdf")
 scanned(OUT / "scanned.pdf")
+article(OUT / "article.pdf")
 site = ROOT / "fixtures/sites/www.harbourgazette.example/files"
 site.mkdir(parents=True, exist_ok=True)
 shutil.copy(OUT / "report.pdf", site / "annual-report-2024.pdf")

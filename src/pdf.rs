@@ -119,16 +119,25 @@ fn read(bytes: &[u8]) -> Result<PdfText, String> {
     Ok(out)
 }
 
+/// A line shorter than this share of the page's longest line ends its paragraph (a heading, or
+/// the last line of a paragraph), as PDFs keep lines but not paragraphs.
+const SHORT_LINE_SHARE: f64 = 0.8;
+
 /// Lines joined into running text: a line-end hyphen between letters is dropped ("inter-\nnal"
-/// → "internal"), other line breaks become spaces, runs of spaces collapse.
+/// → "internal"), other line breaks become spaces, and a short line (see `SHORT_LINE_SHARE`)
+/// ends a paragraph (a blank line); runs of spaces collapse.
 fn running_text(raw: &str) -> String {
+    let lines: Vec<String> = raw
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let mut out = String::with_capacity(raw.len());
-    for line in raw.lines() {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() {
-            continue;
-        }
-        let joins_hyphen = out.ends_with('-')
+    let mut paragraph_ended = false;
+    for line in &lines {
+        let joins_hyphen = !paragraph_ended
+            && out.ends_with('-')
             && out[..out.len() - 1]
                 .chars()
                 .next_back()
@@ -136,10 +145,15 @@ fn running_text(raw: &str) -> String {
             && line.chars().next().is_some_and(char::is_lowercase);
         if joins_hyphen {
             out.pop();
+        } else if paragraph_ended {
+            out.push_str("\n\n");
         } else if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&line);
+        out.push_str(line);
+        // A line cut at a hyphen goes on, however short.
+        paragraph_ended = !line.ends_with('-')
+            && (line.chars().count() as f64) < SHORT_LINE_SHARE * longest as f64;
     }
     out
 }
@@ -178,8 +192,11 @@ mod tests {
     #[test]
     fn lines_become_running_text() {
         assert_eq!(
-            running_text("The inter-\nnal report  says\nthat 12 ships\n\ncalled. Anglo-\nSaxon"),
-            "The internal report says that 12 ships called. Anglo- Saxon"
+            running_text(
+                "Annual report\nThe inter-\nnal report  says that a total of\n\n12 ships called at the port in\nMay. Anglo-\nSaxon ships called at the port too."
+            ),
+            "Annual report\n\nThe internal report says that a total of 12 ships called at the port in\nMay. Anglo- Saxon ships called at the port too."
+                .replace("in\nMay", "in May")
         );
     }
 

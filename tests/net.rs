@@ -435,6 +435,24 @@ fn issue15_pdf_source_is_read_and_evidence_names_the_page() {
         .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
         .expect("the dredging claim");
     assert_eq!(dredging["evidence"][0]["page"], 2, "{dredging}");
+    // An article published as PDF: its "Original Source:" line is read and the cited PDF fetched.
+    let pdf_article = root().join("fixtures/pdf/article.pdf");
+    let run = net.run(&["verify", pdf_article.to_str().unwrap(), "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["article"]["kind"], "pdf");
+    assert_eq!(
+        report["sources"][0]["url"],
+        "http://www.harbourgazette.example/files/annual-report-2024.pdf"
+    );
+    let dredging = report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
+        .expect("the dredging claim");
+    assert_eq!(dredging["label"], "contradicted");
+    assert_eq!(dredging["evidence"][0]["page"], 2);
     // A damaged PDF is a finding naming the URL, not a crash.
     let run = net.verify_url(&net.url(GAZETTE, "/files/damaged.pdf"));
     assert_failure(&run, 3, "not a readable PDF");
