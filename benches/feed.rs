@@ -126,11 +126,7 @@ fn main() {
     )
     .unwrap();
     let server = SiteServer::start(dir.path()).expect("serve");
-    let resolve: Vec<ResolveRule> = server
-        .resolve_args()
-        .iter()
-        .filter_map(|r| r.parse().ok())
-        .collect();
+    let resolve: Vec<ResolveRule> = server.rules();
     let cache = tempfile::tempdir().expect("cache dir");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

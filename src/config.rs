@@ -439,9 +439,21 @@ impl Config {
 
     /// Parses a config file's text; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &Path) -> Result<Config, Error> {
-        let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
+        let bad = |reason: String| Error::Config {
             path: origin.to_path_buf(),
-            reason: e.message().to_string(),
+            reason,
+        };
+        let de = toml::Deserializer::parse(text).map_err(|e| bad(syntax_error(&e, text)))?;
+        // serde_path_to_error records the key being read when serde fails, which toml's own
+        // message ("invalid type: string \"three\", expected usize") does not name.
+        let cfg: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let msg = plain_serde_message(e.inner().message());
+            bad(if key.is_empty() || key == "." {
+                msg
+            } else {
+                format!("{key}: {msg}")
+            })
         })?;
         let mut cfg = cfg;
         // A `[publishers]` table in a user's file adds to the shipped registry.
@@ -543,9 +555,96 @@ impl Config {
     }
 }
 
+/// A TOML syntax error on one line: the message and the line it is on.
+fn syntax_error(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim().trim_end_matches('.').to_string();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {msg}")
+        }
+        None => msg,
+    }
+}
+
+/// serde's "invalid type: string \"three\", expected usize" in a reader's words:
+/// "expected an integer, found the string \"three\"". Other messages pass unchanged.
+fn plain_serde_message(msg: &str) -> String {
+    let msg = msg.trim();
+    let Some(rest) = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "))
+    else {
+        return msg.to_string();
+    };
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return msg.to_string();
+    };
+    let found = match found.split_once(' ') {
+        Some(("string", v)) => format!("the string {v}"),
+        Some(("integer", v)) => format!("the integer {}", v.trim_matches('`')),
+        Some(("floating", v)) => format!(
+            "the number {}",
+            v.trim_start_matches("point ").trim_matches('`')
+        ),
+        Some(("boolean", v)) => format!("the boolean {}", v.trim_matches('`')),
+        _ => match found {
+            "sequence" => "an array".to_string(),
+            "map" => "a table".to_string(),
+            other => other.to_string(),
+        },
+    };
+    let expected = match expected.trim() {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            "an integer"
+        }
+        "f32" | "f64" => "a number",
+        "a boolean" | "bool" => "a boolean (true or false)",
+        "a string" | "a borrowed string" | "string" => "a string",
+        "a sequence" => "an array",
+        e if e.starts_with("struct ") || e == "a map" => "a table",
+        e => e,
+    };
+    format!("expected {expected}, found {found}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue15_type_errors_name_the_key_and_the_expected_type() {
+        let err = Config::from_toml(
+            "[align]\nwindow_sentences = \"three\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config x.toml: align.window_sentences: expected an integer, found the string \"three\""
+        );
+        let err =
+            Config::from_toml("[fetch]\ntimeout_secs = true\n", Path::new("x.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config x.toml: fetch.timeout_secs: expected a number, found the boolean true"
+        );
+        let err = Config::from_toml("[fetch]\nobey_robots = 1\n", Path::new("x.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config x.toml: fetch.obey_robots: expected a boolean (true or false), found the integer 1"
+        );
+        let err = Config::from_toml("align = 3\n", Path::new("x.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config x.toml: align: expected a table, found the integer 3"
+        );
+        let err =
+            Config::from_toml("[align]\nwindow_sentences = \n", Path::new("x.toml")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("config x.toml: line 2: "), "{msg}");
+        assert_eq!(msg.lines().count(), 1, "{msg}");
+    }
 
     #[test]
     fn shipped_config_matches_defaults() {

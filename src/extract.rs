@@ -335,8 +335,9 @@ const PARAGRAPH_BLOCKS: &[&str] = &[
 /// Headings: their text names the article but is not evidence of where its body is.
 const HEADING_TAGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
-/// Containers dropped when rendering if they are mostly links (lists of related stories).
-const LINK_LIST_TAGS: &[&str] = &["ul", "ol", "div", "section", "table"];
+/// Containers dropped when rendering if they are mostly links (lists of related stories; a
+/// `<span>` of links inside a paragraph is a hover card or an inline link cluster).
+const LINK_LIST_TAGS: &[&str] = &["ul", "ol", "div", "section", "table", "span"];
 
 /// Shortest own text (characters) that counts as a paragraph: labels, datelines and button
 /// text are shorter.
@@ -387,6 +388,74 @@ const LINK_LIST_MIN_LINKS: usize = 3;
 /// ...and at least this share of its text in links is a link list, dropped when rendering.
 const LINK_LIST_MIN_SHARE: f64 = 0.7;
 
+/// Switches for measuring what each extraction rule is worth (`benches/extract_ablation.rs`):
+/// every rule is on by default, and [`extract`] always runs with the default. Not an API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub microdata: bool,
+    pub eligible: bool,
+    pub climb: bool,
+    pub wrapper: bool,
+    pub merge_twins: bool,
+    pub merge_paragraphs: bool,
+    pub link_lists: bool,
+    pub title_heading: bool,
+    pub br_runs: bool,
+    pub list_item_weight: bool,
+    pub layout_words: bool,
+    pub article_lists: bool,
+    pub comment_like: bool,
+    pub hidden: bool,
+    /// A boilerplate word treated as an ordinary one.
+    pub ignore_word: Option<&'static str>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            microdata: true,
+            eligible: true,
+            climb: true,
+            wrapper: true,
+            merge_twins: true,
+            merge_paragraphs: true,
+            link_lists: true,
+            title_heading: true,
+            br_runs: true,
+            list_item_weight: true,
+            layout_words: true,
+            article_lists: true,
+            comment_like: true,
+            hidden: true,
+            ignore_word: None,
+        }
+    }
+}
+
+thread_local! {
+    static RULES: std::cell::Cell<Rules> = std::cell::Cell::new(Rules::default());
+}
+
+fn rules() -> Rules {
+    RULES.with(std::cell::Cell::get)
+}
+
+/// [`extract`] with some rules off, for the ablation bench only.
+#[doc(hidden)]
+pub fn extract_with_rules(html: &str, r: Rules) -> Extracted {
+    RULES.with(|c| c.set(r));
+    let out = extract(html);
+    RULES.with(|c| c.set(Rules::default()));
+    out
+}
+
+/// All boilerplate words, for the ablation bench.
+#[doc(hidden)]
+pub fn boilerplate_words() -> &'static [&'static str] {
+    BOILERPLATE_WORDS
+}
+
 /// Lower-cased class and id words of an element: each whole class/id and its parts split at
 /// `-` and `_`.
 fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
@@ -414,8 +483,9 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 
 /// Whether rendering drops this element: a skipped tag, hidden, a navigation landmark, or a
 /// class/id word of `BOILERPLATE_WORDS` (unless it holds a `<blockquote>`: an embedded post
-/// quoted by the article often sits in a "social" or "widget" container).
-fn is_boilerplate(el: ElementRef<'_>) -> bool {
+/// quoted by the article often sits in a "social" or "widget" container). Words in `layout`
+/// are the page's own layout vocabulary (see [`layout_words`]) and mark nothing.
+fn is_boilerplate(el: ElementRef<'_>, layout: &[&str]) -> bool {
     let e = el.value();
     let name = e.name();
     if SKIP_TAGS.contains(&name) || is_hidden(e) {
@@ -431,12 +501,16 @@ fn is_boilerplate(el: ElementRef<'_>) -> bool {
     if matches!(name, "article" | "main" | "body" | "html") {
         return false;
     }
-    class_words(e).any(|w| BOILERPLATE_WORDS.contains(&w.as_str()))
-        && !el.descendants().any(|d| {
-            d.value()
-                .as_element()
-                .is_some_and(|d| d.name() == "blockquote")
-        })
+    let ignored = rules().ignore_word;
+    class_words(e).any(|w| {
+        BOILERPLATE_WORDS.contains(&w.as_str())
+            && !layout.contains(&w.as_str())
+            && ignored != Some(w.as_str())
+    }) && !el.descendants().any(|d| {
+        d.value()
+            .as_element()
+            .is_some_and(|d| d.name() == "blockquote")
+    })
 }
 
 /// Whether the element's class/id marks a comment-like container (`COMMENT_LIKE_WORDS`).
@@ -566,8 +640,14 @@ pub fn extract(html: &str) -> Extracted {
     let doc = Html::parse_document(html);
     let mut out = metadata(&doc);
     let measures = Measures::of(&doc);
-    let roots = choose_roots(&doc, &measures);
-    let rendered = render_text(&doc, &roots, html, &measures, out.title.as_deref());
+    let scores = Scores::of(&doc, &measures);
+    let layout = if rules().layout_words {
+        layout_words(&doc, &scores)
+    } else {
+        Vec::new()
+    };
+    let roots = choose_roots(&doc, &measures, &scores, &layout);
+    let rendered = render_text(&doc, &roots, html, &measures, out.title.as_deref(), &layout);
     out.text = rendered.text;
     out.offsets = rendered.offsets;
     out.source_ends = rendered.ends;
@@ -623,6 +703,8 @@ struct Measures {
     own: HashMap<NodeId, OwnText>,
     /// Text and links under each element of `LINK_LIST_TAGS`.
     links: HashMap<NodeId, LinkStats>,
+    /// `<article>` elements in document order.
+    articles: Vec<NodeId>,
 }
 
 impl Measures {
@@ -641,7 +723,13 @@ impl Measures {
                     Node::Element(el) => {
                         m.order.insert(node.id(), m.order.len());
                         let name = el.name();
-                        if skip_depth > 0 || SKIP_TAGS.contains(&name) || is_hidden(el) {
+                        if name == "article" {
+                            m.articles.push(node.id());
+                        }
+                        if skip_depth > 0
+                            || SKIP_TAGS.contains(&name)
+                            || (rules().hidden && is_hidden(el))
+                        {
                             skip_depth += 1;
                             continue;
                         }
@@ -712,7 +800,8 @@ impl Measures {
                         }
                     }
                     if let Some((id, stats)) = open.pop() {
-                        if LINK_LIST_TAGS.contains(&name) {
+                        // Only what can be a link list is kept (`is_link_list` needs the links).
+                        if stats.links >= LINK_LIST_MIN_LINKS && LINK_LIST_TAGS.contains(&name) {
                             m.links.insert(id, stats);
                         }
                         if let Some((_, parent)) = open.last_mut() {
@@ -751,12 +840,18 @@ struct Scores {
     /// Undecayed: every paragraph inside an element, at any depth (how much article an element
     /// holds, for the microdata and sibling tests).
     mass: HashMap<NodeId, f64>,
+    /// Each scored paragraph block (or `<br>`-separated container) and its paragraph score.
+    paragraphs: HashMap<NodeId, f64>,
 }
 
 impl Scores {
     fn of(doc: &Html, m: &Measures) -> Self {
         let mut s = Scores::default();
+        let lists = article_lists(doc, &m.articles);
         for &id in &m.blocks {
+            if !lists.is_empty() && rules().article_lists && in_article_list(doc, id, &lists) {
+                continue;
+            }
             let (Some(own), Some(el)) = (m.own.get(&id), doc.tree.get(id)) else {
                 continue;
             };
@@ -770,13 +865,17 @@ impl Scores {
                 continue;
             }
             let long_runs = || own.runs.iter().filter(|r| r.0 >= MIN_PARAGRAPH_CHARS);
-            if own.brs > 0 && long_runs().count() >= 2 {
+            if rules().br_runs && own.brs > 0 && long_runs().count() >= 2 {
                 // Paragraphs separated by `<br>`: this block is their container.
                 for &(chars, commas) in long_runs() {
                     s.credit(doc, id, id, paragraph_score(chars, commas));
                 }
             } else if own.chars >= MIN_PARAGRAPH_CHARS {
-                let weight = if name == "li" { LIST_ITEM_WEIGHT } else { 1.0 };
+                let weight = if name == "li" && rules().list_item_weight {
+                    LIST_ITEM_WEIGHT
+                } else {
+                    1.0
+                };
                 if let Some(parent) = el.parent() {
                     let score = weight * paragraph_score(own.chars, own.commas);
                     s.credit(doc, id, parent.id(), score);
@@ -788,6 +887,7 @@ impl Scores {
 
     /// Credits a paragraph of `origin` to `container` and its ancestors.
     fn credit(&mut self, doc: &Html, origin: NodeId, container: NodeId, score: f64) {
+        *self.paragraphs.entry(origin).or_default() += score;
         if origin != container {
             *self.mass.entry(origin).or_default() += score;
         }
@@ -814,16 +914,65 @@ impl Scores {
     }
 }
 
+/// `<article>` elements holding at least this many `<article>`s hold a list of related items.
+const ARTICLE_LIST_MIN: usize = 2;
+
+/// The `<article>`s that hold several `<article>`s. In HTML, an article nested in an article is
+/// related to it (its comments, "you may also like" teasers): several of them are a list, and
+/// their paragraphs are not the article's text.
+fn article_lists(doc: &Html, articles: &[NodeId]) -> Vec<NodeId> {
+    let mut inner: HashMap<NodeId, usize> = HashMap::new();
+    if articles.len() <= ARTICLE_LIST_MIN {
+        return Vec::new();
+    }
+    for a in articles.iter().filter_map(|&id| doc.tree.get(id)) {
+        for outer in a
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "article")
+        {
+            *inner.entry(outer.id()).or_default() += 1;
+        }
+    }
+    inner
+        .into_iter()
+        .filter(|&(_, n)| n >= ARTICLE_LIST_MIN)
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Whether a block sits in an `<article>` inside one of `lists`.
+fn in_article_list(doc: &Html, id: NodeId, lists: &[NodeId]) -> bool {
+    let Some(node) = doc.tree.get(id) else {
+        return false;
+    };
+    let mut in_article = node
+        .value()
+        .as_element()
+        .is_some_and(|e| e.name() == "article");
+    for a in node.ancestors() {
+        if in_article && lists.contains(&a.id()) {
+            return true;
+        }
+        if a.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "article")
+        {
+            in_article = true;
+        }
+    }
+    false
+}
+
 /// Picks the elements that hold the article, in document order: the best-scored container
 /// (outside comment-like containers), or the microdata article body; then sibling blocks of
 /// the same kind, for articles split into several containers.
-fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
+fn choose_roots(doc: &Html, m: &Measures, scores: &Scores, layout: &[&str]) -> Vec<NodeId> {
     let body_sel = Selector::parse("body").expect("valid selector");
     let body = doc
         .select(&body_sel)
         .next()
         .map_or(doc.root_element().id(), |b| b.id());
-    let scores = Scores::of(doc, m);
     let mut ranked: Vec<(NodeId, f64)> = scores
         .score
         .iter()
@@ -835,8 +984,11 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     let Some(&(mut top, top_score)) = ranked.first() else {
         return vec![body];
     };
-    if let Some(&(eligible, score)) = ranked.iter().find(|(id, _)| is_eligible(doc, *id, body)) {
-        if score >= ELIGIBLE_MIN_SHARE * top_score {
+    if let Some(&(eligible, score)) = ranked
+        .iter()
+        .find(|(id, _)| is_eligible(doc, *id, body, layout))
+    {
+        if rules().eligible && score >= ELIGIBLE_MIN_SHARE * top_score {
             top = eligible;
         }
     }
@@ -846,7 +998,7 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
         .select(&microdata)
         .max_by(|a, b| scores.mass(a.id()).total_cmp(&scores.mass(b.id())))
     {
-        if scores.mass(marked.id()) >= MICRODATA_MIN_SHARE * scores.mass(top) {
+        if rules().microdata && scores.mass(marked.id()) >= MICRODATA_MIN_SHARE * scores.mass(top) {
             return vec![marked.id()];
         }
     }
@@ -860,7 +1012,7 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     };
     let mut chosen = top;
     while let Some(parent) = parent_of(chosen) {
-        if scores.score(parent.id()) > CLIMB_RATIO * scores.score(chosen) {
+        if rules().climb && scores.score(parent.id()) > CLIMB_RATIO * scores.score(chosen) {
             chosen = parent.id();
         } else {
             break;
@@ -869,7 +1021,7 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     // Wrappers with nothing else in them stand for their only child.
     while let Some(parent) = parent_of(chosen) {
         let children = parent.children().filter(|c| c.value().is_element()).count();
-        if children == 1 && m.own_chars(parent.id()) < MIN_PARAGRAPH_CHARS {
+        if rules().wrapper && children == 1 && m.own_chars(parent.id()) < MIN_PARAGRAPH_CHARS {
             chosen = parent.id();
         } else {
             break;
@@ -889,14 +1041,16 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
             break;
         };
         for sibling in parent.children().filter_map(ElementRef::wrap) {
-            if sibling.id() == block || is_boilerplate(sibling) {
+            if sibling.id() == block || is_boilerplate(sibling, layout) {
                 continue;
             }
-            let twin = sibling.value().name() == b.value().name()
+            let twin = rules().merge_twins
+                && sibling.value().name() == b.value().name()
                 && sibling.value().attr("class").unwrap_or("")
                     == b.value().attr("class").unwrap_or("")
                 && scores.mass(sibling.id()) >= MERGE_MIN_MASS;
-            let paragraph = level == 0
+            let paragraph = rules().merge_paragraphs
+                && level == 0
                 && sibling.value().name() == "p"
                 && m.own.get(&sibling.id()).is_some_and(|o| {
                     o.chars >= MERGE_PARAGRAPH_MIN_CHARS
@@ -912,18 +1066,91 @@ fn choose_roots(doc: &Html, m: &Measures) -> Vec<NodeId> {
     roots
 }
 
+/// A boilerplate word under which at least this share of the page's paragraph mass sits is the
+/// page's layout vocabulary, not a mark of boilerplate.
+const LAYOUT_WORD_MIN_SHARE: f64 = 0.5;
+
+/// The `BOILERPLATE_WORDS` that this page puts around most of its text. Page builders wrap every
+/// block, the article's paragraphs included, in containers named "widget" (Elementor's
+/// `elementor-widget`, Divi's widget areas) and the like: a word on the ancestors of most
+/// paragraphs cannot tell the article from its boilerplate, so on this page it tells nothing.
+fn layout_words(doc: &Html, scores: &Scores) -> Vec<&'static str> {
+    let total: f64 = scores.paragraphs.values().sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    // Only elements holding paragraphs matter, and their ancestors hold them too: the mass under
+    // a word is the mass of the outermost such elements carrying it.
+    let words_of = |id: NodeId| -> Vec<&'static str> {
+        let mut words = Vec::new();
+        let Some(el) = doc.tree.get(id).and_then(|n| n.value().as_element()) else {
+            return words;
+        };
+        // `<body>` and `<html>` classes describe the page, not a container in it; words of
+        // comment-like containers keep their meaning (a long thread is still no article).
+        if matches!(el.name(), "body" | "html") {
+            return words;
+        }
+        for c in el.classes().chain(el.id()) {
+            for part in c.split(['-', '_', ' ']).chain(std::iter::once(c)) {
+                let known = |list: &[&'static str]| {
+                    list.iter().copied().find(|b| b.eq_ignore_ascii_case(part))
+                };
+                if known(COMMENT_LIKE_WORDS).is_some() {
+                    continue;
+                }
+                if let Some(b) = known(BOILERPLATE_WORDS) {
+                    if !words.contains(&b) {
+                        words.push(b);
+                    }
+                }
+            }
+        }
+        words
+    };
+    let carriers: HashMap<NodeId, Vec<&'static str>> = scores
+        .mass
+        .keys()
+        .map(|&id| (id, words_of(id)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let mut under: HashMap<&'static str, f64> = HashMap::new();
+    for (&id, words) in &carriers {
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
+        for &w in words {
+            let outermost = !node
+                .ancestors()
+                .any(|a| carriers.get(&a.id()).is_some_and(|aw| aw.contains(&w)));
+            if outermost {
+                *under.entry(w).or_default() += scores.mass(id);
+            }
+        }
+    }
+    let mut words: Vec<&'static str> = under
+        .into_iter()
+        .filter(|&(_, mass)| mass >= LAYOUT_WORD_MIN_SHARE * total)
+        .map(|(w, _)| w)
+        .collect();
+    words.sort_unstable();
+    words
+}
+
 /// A candidate container that may hold the article: not boilerplate itself and not inside a
 /// comment-like container.
-fn is_eligible(doc: &Html, id: NodeId, body: NodeId) -> bool {
+fn is_eligible(doc: &Html, id: NodeId, body: NodeId, layout: &[&str]) -> bool {
     let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else {
         return false;
     };
-    !is_boilerplate(el)
-        && !el
-            .ancestors()
-            .take_while(|a| a.id() != body)
-            .filter_map(|a| a.value().as_element())
-            .any(is_comment_like)
+    !is_boilerplate(el, layout)
+        && !(rules().comment_like
+            && (is_comment_like(el.value())
+                || el
+                    .ancestors()
+                    .take_while(|a| a.id() != body)
+                    .filter_map(|a| a.value().as_element())
+                    .any(is_comment_like)))
 }
 
 /// Lower-cased, whitespace-collapsed text.
@@ -970,6 +1197,7 @@ fn render_text(
     html: &str,
     m: &Measures,
     title: Option<&str>,
+    layout: &[&str],
 ) -> Rendered {
     let mut out = Rendered::default();
     // Search position in the raw HTML: from the `<body>` tag, so that text repeated in the
@@ -989,9 +1217,9 @@ fn render_text(
                     Node::Element(el) => {
                         let dropped = || {
                             let e = ElementRef::wrap(node).expect("an element node");
-                            is_boilerplate(e)
-                                || is_title_heading(e, title)
-                                || is_link_list(m, e.id())
+                            is_boilerplate(e, layout)
+                                || (rules().title_heading && is_title_heading(e, title))
+                                || (rules().link_lists && is_link_list(m, e.id()))
                         };
                         if skip_depth > 0 || (node.id() != root_id && dropped()) {
                             skip_depth += 1;

@@ -23,6 +23,8 @@ pub enum DocKind {
     Markdown,
     /// HTML.
     Html,
+    /// PDF: its text layer ([`crate::pdf`]).
+    Pdf,
 }
 
 /// An article or source ready for analysis.
@@ -46,6 +48,8 @@ pub struct Document {
     pub front_matter_sources: Vec<String>,
     /// HTML metadata, for HTML documents.
     pub html: Option<extract::Extracted>,
+    /// For a PDF, the byte offset in `text` where each page starts (page 1 first); else empty.
+    pub page_starts: Vec<usize>,
 }
 
 impl Document {
@@ -55,6 +59,11 @@ impl Document {
             Some(e) => e.html_span(span),
             None => span,
         }
+    }
+
+    /// The 1-based PDF page a byte offset of `text` falls on (`None` for other kinds).
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        crate::pdf::page_of(&self.page_starts, offset)
     }
 }
 
@@ -145,13 +154,39 @@ pub fn from_bytes(
     if content_type.is_some_and(|c| c.contains("html")) {
         kind = DocKind::Html;
     }
+    // A PDF by its magic bytes or its declared type, whatever the extension or a server says.
+    if crate::pdf::is_pdf(bytes) || content_type.is_some_and(crate::pdf::is_pdf_type) {
+        kind = DocKind::Pdf;
+    }
     let sha256 = sha256_hex(bytes);
-    if kind != DocKind::Html && bytes.iter().take(8192).any(|&b| b == 0) {
+    if !matches!(kind, DocKind::Html | DocKind::Pdf) && bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(err(
             "looks like a binary file (it contains NUL bytes), not text".into(),
         ));
     }
     match kind {
+        DocKind::Pdf => {
+            let pdf = crate::pdf::extract(bytes).map_err(err)?;
+            Ok(Document {
+                origin: origin.to_string(),
+                kind,
+                sha256,
+                bytes: bytes.len() as u64,
+                title: pdf.title.clone().or_else(|| {
+                    pdf.text
+                        .split_whitespace()
+                        .take(16)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .into()
+                }),
+                raw: pdf.text.clone(),
+                text: pdf.text,
+                front_matter_sources: Vec::new(),
+                html: None,
+                page_starts: pdf.page_starts,
+            })
+        }
         DocKind::Html => {
             let raw = extract::decode_html(bytes, content_type);
             if raw.contains('\0') {
@@ -173,6 +208,7 @@ pub fn from_bytes(
                 front_matter_sources: Vec::new(),
                 raw,
                 html: Some(ex),
+                page_starts: Vec::new(),
             })
         }
         DocKind::Text | DocKind::Markdown => {
@@ -206,6 +242,7 @@ pub fn from_bytes(
                 title,
                 front_matter_sources: sources,
                 html: None,
+                page_starts: Vec::new(),
             })
         }
     }

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod input;
+pub mod pdf;
 pub mod report;
 #[cfg(feature = "semantic")]
 pub mod semantic;

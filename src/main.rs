@@ -182,10 +182,15 @@ impl PolicyArgs {
 /// Network settings shared by the commands that fetch.
 #[derive(clap::Args, Debug, Clone, Default)]
 struct NetArgs {
-    /// Fetch HOST (on PORT) from ADDR instead of resolving it, like curl; the host may then be
-    /// on a private or loopback address. Repeatable.
+    /// Connect to HOST on PORT at ADDR instead of resolving it, like curl: the rule covers that
+    /// host and port only (a URL without a port uses 80 or 443); the host may then be on a private
+    /// or loopback address. Repeatable.
     #[arg(long = "resolve", value_name = "HOST:PORT:ADDR")]
     resolve: Vec<String>,
+    /// Connect to HOST on PORT at ADDR on PORT2 instead, like curl (ADDR an IP address; PORT 80
+    /// or 443 when PORT2 differs). Repeatable.
+    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT2")]
+    connect_to: Vec<String>,
     /// Cache directory (default: the platform cache dir, e.g. ~/.cache/provcheck).
     #[arg(long, value_name = "DIR", env = "PROVCHECK_CACHE_DIR")]
     cache_dir: Option<PathBuf>,
@@ -234,6 +239,14 @@ enum ExtractFormat {
 }
 
 fn main() {
+    // A panic of the PDF reader on a damaged file becomes a one-line error (`pdf::extract`
+    // reports it); keep the parser's panic message off stderr. Other panics print as usual.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(provcheck::pdf::THREAD_NAME) {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -550,6 +563,9 @@ fn make_fetcher(cfg: &Config, net: &NetArgs) -> anyhow::Result<Fetcher> {
     let mut resolve = Vec::new();
     for r in &net.resolve {
         resolve.push(r.parse::<ResolveRule>().map_err(anyhow::Error::msg)?);
+    }
+    for r in &net.connect_to {
+        resolve.push(ResolveRule::parse_connect_to(r).map_err(anyhow::Error::msg)?);
     }
     let cache_dir = cache_dir(cfg, net);
     if cache_dir.is_none() && net.offline {

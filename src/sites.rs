@@ -197,11 +197,29 @@ impl SiteServer {
         &self.hosts
     }
 
-    /// `HOST:PORT:127.0.0.1` for every host, as `--resolve` takes them.
-    pub fn resolve_args(&self) -> Vec<String> {
-        self.hosts
+    /// The command-line flags that send every host to the server: `--resolve HOST:PORT:127.0.0.1`
+    /// for URLs that name the server's port, and `--connect-to HOST:80:127.0.0.1:PORT` (and the
+    /// same for 443, where TLS then fails and discovery falls back to http) for URLs without one.
+    pub fn route_args(&self) -> Vec<(&'static str, String)> {
+        let port = self.port();
+        let mut args = Vec::new();
+        for h in &self.hosts {
+            args.push(("--resolve", format!("{h}:{port}:127.0.0.1")));
+            for default in [80, 443] {
+                args.push(("--connect-to", format!("{h}:{default}:127.0.0.1:{port}")));
+            }
+        }
+        args
+    }
+
+    /// The rules of [`SiteServer::route_args`], for a [`crate::fetch::Fetcher`] built in process.
+    pub fn rules(&self) -> Vec<crate::fetch::ResolveRule> {
+        self.route_args()
             .iter()
-            .map(|h| format!("{h}:{}:127.0.0.1", self.port()))
+            .filter_map(|(flag, v)| match *flag {
+                "--resolve" => v.parse().ok(),
+                _ => crate::fetch::ResolveRule::parse_connect_to(v).ok(),
+            })
             .collect()
     }
 

@@ -1136,6 +1136,10 @@ fn closing_for(open: char) -> Option<char> {
 pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
+    // Where the last scan of each opening mark ran out of paragraph without its closing mark: a
+    // later opening of that mark before there runs out at the same place, so it is not rescanned
+    // (1 MB of unclosed “ would otherwise be quadratic).
+    let mut unclosed: Vec<(char, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
@@ -1143,6 +1147,10 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
             i += 1;
             continue;
         };
+        if unclosed.iter().any(|&(m, until)| m == c && i < until) {
+            i += 1;
+            continue;
+        }
         let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
         if c == '\u{2018}' && prev.is_some_and(char::is_alphanumeric) {
             i += 1;
@@ -1152,7 +1160,8 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
             i += 1;
             continue;
         }
-        match scan_quote(&chars, text, i, c, close) {
+        let mut ran_out = None;
+        match scan_quote(&chars, text, i, c, close, &mut ran_out) {
             Some((parts, outer_end, next_i)) => {
                 let words: usize = parts
                     .iter()
@@ -1169,7 +1178,13 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
                 }
                 i = next_i;
             }
-            None => i += 1,
+            None => {
+                if let Some(until) = ran_out {
+                    unclosed.retain(|&(m, _)| m != c);
+                    unclosed.push((c, until));
+                }
+                i += 1
+            }
         }
     }
     attribute_speakers(text, &mut found);
@@ -1177,13 +1192,15 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
 }
 
 /// Scans from an opening mark at `chars[i]` to its closing mark. Returns the content parts, the
-/// byte end of the closing mark, and the index to resume scanning at.
+/// byte end of the closing mark, and the index to resume scanning at. When the paragraph (or
+/// the text) ends first, `ran_out` gets the char index where the scan stopped.
 fn scan_quote(
     chars: &[(usize, char)],
     text: &str,
     i: usize,
     open: char,
     close: char,
+    ran_out: &mut Option<usize>,
 ) -> Option<(Vec<Span>, usize, usize)> {
     let mut parts = Vec::new();
     let mut part_start = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
@@ -1212,6 +1229,7 @@ fn scan_quote(
                 j = k + 1;
                 continue;
             }
+            *ran_out = Some(j);
             return None;
         }
         // Straight quotes and single quotes must not run away over long stretches.
@@ -1220,6 +1238,7 @@ fn scan_quote(
         }
         j += 1;
     }
+    *ran_out = Some(j);
     None
 }
 

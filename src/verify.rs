@@ -203,6 +203,7 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
                     .map(|span| Evidence {
                         source: src.record.id.clone(),
                         text: src.index.text()[span.clone()].to_string(),
+                        page: src.doc.page_of(span.start),
                         span: span.into(),
                     })
                     .into_iter()

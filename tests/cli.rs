@@ -451,3 +451,69 @@ fn markdown_junit_and_jsonl_formats() {
     let v: serde_json::Value = serde_json::from_str(jsonl.trim()).unwrap();
     assert_eq!(v["schema_version"], "1");
 }
+
+/// Issue 15: PDF sources and articles (synthetic, `fixtures/pdf/`): text from the text layer,
+/// evidence with its page, a PDF without text a one-line error naming the file.
+#[test]
+fn issue15_pdf_files_as_source_and_as_article() {
+    let dir = root().join("fixtures/pdf");
+    let (code, report) = verify_json(&dir.join("article.txt"), &[&dir.join("report.pdf")]);
+    assert_eq!(code, 1, "the planted number change fails the policy");
+    let statements = report["statements"].as_array().unwrap();
+    let dredging = statements
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
+        .expect("the dredging claim");
+    assert_eq!(dredging["label"], "contradicted");
+    assert_eq!(dredging["evidence"][0]["page"], 2);
+    assert!(dredging["evidence"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("3.2 million euros"));
+    let ships = statements
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("1,240 ship calls"))
+        .expect("the ships claim");
+    assert_eq!(ships["label"], "verbatim");
+    assert_eq!(ships["evidence"][0]["page"], 1);
+
+    // The PDF as the article: its statements are read from its text.
+    let (_, report) = verify_json(&dir.join("report.pdf"), &[&dir.join("article.txt")]);
+    assert_eq!(report["article"]["kind"], "pdf");
+    assert!(report["statements"].as_array().unwrap().len() >= 5);
+
+    // No text layer: one line naming the file and the problem.
+    let out = provcheck()
+        .arg("verify")
+        .arg(dir.join("article.txt"))
+        .arg("--source")
+        .arg(dir.join("scanned.pdf"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("scanned.pdf") && stderr.contains("no text layer: scanned PDF?"),
+        "{stderr}"
+    );
+
+    // A damaged PDF: one line, no panic message.
+    let tmp = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(dir.join("report.pdf")).unwrap();
+    for (name, cut) in [("head.pdf", 600), ("half.pdf", bytes.len() / 2)] {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, &bytes[..cut]).unwrap();
+        let out = provcheck()
+            .arg("verify")
+            .arg(dir.join("article.txt"))
+            .arg("--source")
+            .arg(&p)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0..=2)), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(stderr.trim_end().lines().count() <= 1, "{name}: {stderr}");
+    }
+}

@@ -88,3 +88,83 @@ fn deep_huge_and_non_utf8_pages() {
         "{stderr}"
     );
 }
+
+/// Issue 15: pages built with WordPress page builders (synthetic, `fixtures/builders/`) give their
+/// article text, and not their sidebar, share or footer widgets, even when every block of the
+/// page sits in a container named "widget".
+#[test]
+fn issue15_page_builder_pages_extract_the_article_not_the_widgets() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "elementor.html",
+            &[
+                "Harbour pilots in Lanport have agreed a new night shift rota",
+                "said Tomas Brevik",
+                "no pilot was free to bring them into the inner basin.",
+            ],
+            &[
+                "independent community newspaper",
+                "Winter ferry timetable",
+                "Share this story",
+                "All rights reserved",
+                "Mira Castell",
+            ],
+        ),
+        (
+            "divi.html",
+            &[
+                "Apple growers in the Tessel valley have installed six wind machines",
+                "see whether the fans make a difference.",
+            ],
+            &[
+                "has reported on farming",
+                "Dairy prices",
+                "Share this story",
+                "coffee",
+            ],
+        ),
+        (
+            "wpbakery.html",
+            &[
+                "central library will stay open until ten in the evening",
+                "said librarian Agnes Moore",
+                "can be booked online a week in advance.",
+            ],
+            &[
+                "depends on readers like you",
+                "Bus route 12",
+                "Registered as a newspaper",
+            ],
+        ),
+        (
+            "gutenberg.html",
+            &[
+                "Volunteers counted 412 swifts over Aldwick's old town",
+                "more than 300 of them in the streets around the market square.",
+                "when the young birds leave the nests",
+            ],
+            &[
+                "More from the Herald",
+                "Market square to close",
+                "printed on recycled paper",
+            ],
+        ),
+    ];
+    for (page, wanted, unwanted) in cases {
+        let out = provcheck()
+            .arg("extract")
+            .arg(root().join("fixtures/builders").join(page))
+            .args(["--format", "text"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{page}: {stderr}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for w in *wanted {
+            assert!(text.contains(w), "{page}: missing {w:?} in\n{text}");
+        }
+        for u in *unwanted {
+            assert!(!text.contains(u), "{page}: widget text {u:?} in\n{text}");
+        }
+    }
+}

@@ -212,6 +212,39 @@ fn seed_domain_citation_is_found_on_the_synthetic_stand_in() {
     assert!(d["candidates"].as_array().unwrap().len() >= 5);
 }
 
+/// Issue 15: rules for :80 (the http fixture server) and :443 (nothing listening) coexist, as in
+/// curl; a bare domain tries https on 443, is refused, and is discovered over http on 80.
+#[test]
+fn issue15_resolve_rules_per_port_discover_a_bare_domain_over_http() {
+    let net = Net::new();
+    let host = "www.telegraph.co.uk";
+    let mut cmd = provcheck();
+    cmd.arg("--config")
+        .arg(net.dir.path().join("config.toml"))
+        .args(["discover", "fixtures/seed/article.txt", "--format", "json"])
+        .arg("--cache-dir")
+        .arg(net.dir.path().join("cache"))
+        // The fixture server cannot listen on 80: curl's --connect-to sends :80 to its port.
+        .arg("--connect-to")
+        .arg(format!("{host}:80:127.0.0.1:{}", net.server.port()))
+        .arg("--resolve")
+        .arg(format!("{host}:443:127.0.0.1"))
+        .timeout(Duration::from_secs(60));
+    let out = cmd.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let out: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let d = &out["discovery"][0];
+    assert_eq!(d["origin"], format!("http://{host}"));
+    assert!(out["sources"][0]["final_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/world-news/2025/03/08/putin-offers-to-mediate-trump-iran-talks/"));
+    // A second rule for the same host did not replace the first: the :80 rule is still used
+    // after the :443 one was given.
+    assert!(net.server.hits(host, "/robots.txt") >= 1);
+}
+
 #[test]
 fn unknown_page_on_a_site_is_source_not_found_not_a_wrong_page() {
     let net = Net::new();
@@ -369,8 +402,60 @@ fn robots_txt_is_obeyed() {
 #[test]
 fn non_html_content_is_unsupported() {
     let net = Net::new();
-    let run = net.verify_url(&net.url(GAZETTE, "/files/budget.pdf"));
-    assert_failure(&run, 3, "unsupported content type \"application/pdf\"");
+    let run = net.verify_url(&net.url(GAZETTE, "/files/budget-chart.png"));
+    assert_failure(&run, 3, "unsupported content type \"image/png\"");
+}
+
+/// Issue 15: a source served as a PDF is read from its text layer; evidence names its page.
+#[test]
+fn issue15_pdf_source_is_read_and_evidence_names_the_page() {
+    let net = Net::new();
+    let article = root().join("fixtures/pdf/article.txt");
+    let url = net.url(GAZETTE, "/files/annual-report-2024.pdf");
+    let run = net.run(&[
+        "verify",
+        article.to_str().unwrap(),
+        "--source",
+        &url,
+        "--format",
+        "json",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let report = run.json();
+    let served = std::fs::read(
+        root().join("fixtures/sites/www.harbourgazette.example/files/annual-report-2024.pdf"),
+    )
+    .unwrap();
+    assert_eq!(report["sources"][0]["sha256"], sha256_of(&served));
+    assert_eq!(report["sources"][0]["content_type"], "application/pdf");
+    let dredging = report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
+        .expect("the dredging claim");
+    assert_eq!(dredging["evidence"][0]["page"], 2, "{dredging}");
+    // An article published as PDF: its "Original Source:" line is read and the cited PDF fetched.
+    let pdf_article = root().join("fixtures/pdf/article.pdf");
+    let run = net.run(&["verify", pdf_article.to_str().unwrap(), "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["article"]["kind"], "pdf");
+    assert_eq!(
+        report["sources"][0]["url"],
+        "http://www.harbourgazette.example/files/annual-report-2024.pdf"
+    );
+    let dredging = report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("Dredging"))
+        .expect("the dredging claim");
+    assert_eq!(dredging["label"], "contradicted");
+    assert_eq!(dredging["evidence"][0]["page"], 2);
+    // A damaged PDF is a finding naming the URL, not a crash.
+    let run = net.verify_url(&net.url(GAZETTE, "/files/damaged.pdf"));
+    assert_failure(&run, 3, "not a readable PDF");
 }
 
 #[test]

@@ -11,3 +11,4 @@ mod schema;
 #[cfg(feature = "semantic")]
 mod semantic;
 mod snapshots;
+mod text;

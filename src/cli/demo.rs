@@ -46,11 +46,7 @@ pub fn run(fixtures: &Path, full: bool, cfg: &Config, color: bool) -> anyhow::Re
         url: "http://archive.example/wayback/available?url={url}".into(),
     }];
     let cache = tempfile::tempdir().context("creating a cache directory for the demo")?;
-    let resolve: Vec<ResolveRule> = server
-        .resolve_args()
-        .iter()
-        .filter_map(|r| r.parse().ok())
-        .collect();
+    let resolve: Vec<ResolveRule> = server.rules();
     let fetcher = Fetcher::new(
         &cfg.fetch,
         &FetchOptions {
@@ -146,9 +142,9 @@ pub fn serve(fixtures: &Path) -> anyhow::Result<ExitCode> {
     let server = SiteServer::start(&fixtures.join("sites"))
         .with_context(|| format!("{}: cannot serve the fixture sites", fixtures.display()))?;
     let flags: Vec<String> = server
-        .resolve_args()
+        .route_args()
         .iter()
-        .map(|r| format!("--resolve {r}"))
+        .map(|(flag, r)| format!("{flag} {r}"))
         .collect();
     println!(
         "serving {} synthetic sites on 127.0.0.1:{}; reach them with:",

@@ -338,7 +338,7 @@ pub fn find_citations(doc: &Document) -> Vec<Citation> {
                 }
             }
         }
-        DocKind::Text => {
+        DocKind::Text | DocKind::Pdf => {
             for (p, _) in text.match_indices("http") {
                 let rest = &text[p..];
                 if !(rest.starts_with("http://") || rest.starts_with("https://")) {

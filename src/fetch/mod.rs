@@ -187,36 +187,72 @@ impl FetchError {
     }
 }
 
-/// A curl-style `--resolve HOST:PORT:ADDR` rule: HOST is fetched from ADDR, and may be private.
+/// A curl-style address rule: a connection to HOST on PORT goes to ADDR (on `to_port`) instead of
+/// wherever DNS says, and HOST may then be private. Like curl, a rule covers its host *and port*
+/// only: rules for several ports of one host coexist, and a URL without a port uses its scheme's
+/// default port (80, 443) and the rule for that port, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolveRule {
     /// Host name (lower case).
     pub host: String,
-    /// Port as written (reqwest applies the mapping to every port of the host).
+    /// The port of the URL (its scheme's default when the URL has none) the rule applies to.
     pub port: u16,
-    /// The address used.
+    /// The address connected to.
     pub addr: IpAddr,
+    /// The port connected to: `port` for `--resolve`; another one only for `--connect-to`.
+    pub to_port: u16,
+}
+
+impl ResolveRule {
+    /// Parses curl's `--connect-to HOST:PORT:ADDR:PORT2` (ADDR an IP address; `[...]` for IPv6).
+    /// Only the default ports 80 and 443 can be sent to another port: a URL that names its port
+    /// keeps it (the HTTP stack connects to the port the URL names).
+    pub fn parse_connect_to(s: &str) -> Result<Self, String> {
+        let bad = |why: &str| format!("--connect-to \"{s}\": {why}");
+        let shape = "expected HOST:PORT:ADDR:PORT2, e.g. example.com:80:127.0.0.1:8080";
+        let (head, to_port) = s.rsplit_once(':').ok_or_else(|| bad(shape))?;
+        let to_port: u16 = to_port.parse().map_err(|_| bad(shape))?;
+        let rule = parse_rule(head).ok_or_else(|| bad(shape))?;
+        if to_port != rule.port && rule.port != 80 && rule.port != 443 {
+            return Err(bad(
+                "only ports 80 and 443 can be sent to another port (a URL that names its port keeps it)",
+            ));
+        }
+        Ok(ResolveRule { to_port, ..rule })
+    }
+
+    /// Whether the rule applies to a URL.
+    pub fn applies_to(&self, url: &Url) -> bool {
+        url.host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(&self.host))
+            && url.port_or_known_default() == Some(self.port)
+    }
+}
+
+/// `HOST:PORT:ADDR` into a rule connecting to PORT.
+fn parse_rule(s: &str) -> Option<ResolveRule> {
+    let mut parts = s.splitn(3, ':');
+    let host = parts.next().filter(|h| !h.is_empty())?;
+    let port = parts.next().and_then(|p| p.parse().ok())?;
+    let addr = parts
+        .next()
+        .map(|a| a.trim_start_matches('[').trim_end_matches(']'))
+        .and_then(|a| a.parse().ok())?;
+    Some(ResolveRule {
+        host: host.to_ascii_lowercase(),
+        port,
+        addr,
+        to_port: port,
+    })
 }
 
 impl std::str::FromStr for ResolveRule {
     type Err = String;
 
+    /// curl's `--resolve HOST:PORT:ADDR`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
+        parse_rule(s).ok_or_else(|| {
             format!("--resolve \"{s}\": expected HOST:PORT:ADDR, e.g. example.com:443:127.0.0.1")
-        };
-        let mut parts = s.splitn(3, ':');
-        let host = parts.next().filter(|h| !h.is_empty()).ok_or_else(bad)?;
-        let port = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let addr = parts
-            .next()
-            .map(|a| a.trim_start_matches('[').trim_end_matches(']'))
-            .and_then(|a| a.parse().ok())
-            .ok_or_else(bad)?;
-        Ok(ResolveRule {
-            host: host.to_ascii_lowercase(),
-            port,
-            addr,
         })
     }
 }
@@ -224,7 +260,7 @@ impl std::str::FromStr for ResolveRule {
 /// Run-time options beside the config file.
 #[derive(Debug, Clone, Default)]
 pub struct FetchOptions {
-    /// `--resolve` rules.
+    /// `--resolve` and `--connect-to` rules (a later rule for the same host and port wins).
     pub resolve: Vec<ResolveRule>,
     /// Cache only; no network.
     pub offline: bool,
@@ -337,10 +373,13 @@ struct HostGate {
 /// The HTTP fetcher of one run.
 pub struct Fetcher {
     client: reqwest::Client,
+    /// One client per port that has rules, with those rules as address overrides: reqwest's
+    /// overrides are per host name only, so per-port rules need one override set per port.
+    port_clients: HashMap<u16, reqwest::Client>,
     cfg: FetchConfig,
     cache: Option<Cache>,
     offline: bool,
-    resolved_hosts: Vec<String>,
+    rules: Vec<ResolveRule>,
     gates: Mutex<HashMap<String, Arc<HostGate>>>,
     robots: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Arc<RobotsInfo>>>>>,
     warnings: Vec<String>,
@@ -382,8 +421,9 @@ pub fn parse_http_url(s: &str) -> Result<Url, FetchError> {
 
 fn content_type_ok(expect: Expect, ct: Option<&str>, body_head: &[u8]) -> bool {
     let Some(ct) = ct else {
-        // No type given: take it if it looks like text.
-        return !body_head.contains(&0);
+        // No type given: take it if it looks like text (or is a PDF).
+        return !body_head.contains(&0)
+            || (expect == Expect::Page && crate::pdf::is_pdf(body_head));
     };
     let mime = ct
         .split(';')
@@ -400,8 +440,10 @@ fn content_type_ok(expect: Expect, ct: Option<&str>, body_head: &[u8]) -> bool {
             | "text/x-markdown"
             | ""
     );
+    // A PDF is a page (its text layer is read), also when served as a download.
+    let pdf = crate::pdf::is_pdf_type(&mime) || crate::pdf::is_pdf(body_head);
     match expect {
-        Expect::Page => page,
+        Expect::Page => page || pdf,
         Expect::Robots => true,
         Expect::Json => mime.contains("json") || mime.starts_with("text/"),
         Expect::Feed => {
@@ -476,21 +518,36 @@ fn error_text(e: &reqwest::Error) -> String {
 impl Fetcher {
     /// Builds the fetcher of a run.
     pub fn new(cfg: &FetchConfig, opts: &FetchOptions) -> Result<Fetcher, String> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(cfg.user_agent.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs_f64(cfg.connect_timeout_secs))
-            .timeout(Duration::from_secs_f64(cfg.timeout_secs))
-            .no_proxy()
-            .dns_resolver(Arc::new(GuardedResolver {
-                allow_private: cfg.allow_private,
-            }));
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(cfg.user_agent.clone())
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(Duration::from_secs_f64(cfg.connect_timeout_secs))
+                .timeout(Duration::from_secs_f64(cfg.timeout_secs))
+                .no_proxy()
+                .dns_resolver(Arc::new(GuardedResolver {
+                    allow_private: cfg.allow_private,
+                }))
+        };
+        let build = |b: reqwest::ClientBuilder| {
+            b.build()
+                .map_err(|e| format!("cannot set up the HTTP client: {e}"))
+        };
+        let client = build(builder())?;
+        let mut by_port: HashMap<u16, Vec<&ResolveRule>> = HashMap::new();
         for r in &opts.resolve {
-            builder = builder.resolve(&r.host, SocketAddr::new(r.addr, r.port));
+            by_port.entry(r.port).or_default().push(r);
         }
-        let client = builder
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let mut port_clients = HashMap::new();
+        for (port, rules) in by_port {
+            let mut b = builder();
+            for r in rules {
+                // The override's port is used for a URL without a port (port 80 or 443 here);
+                // a URL that names its port connects to it, which is `port` itself.
+                b = b.resolve(&r.host, SocketAddr::new(r.addr, r.to_port));
+            }
+            port_clients.insert(port, build(b)?);
+        }
         // A cache that cannot be opened costs speed, not correctness: run without it, and say so.
         let mut warnings = Vec::new();
         let cache = match &opts.cache_dir {
@@ -514,10 +571,11 @@ impl Fetcher {
         };
         Ok(Fetcher {
             client,
+            port_clients,
             cfg: cfg.clone(),
             cache,
             offline: opts.offline,
-            resolved_hosts: opts.resolve.iter().map(|r| r.host.clone()).collect(),
+            rules: opts.resolve.clone(),
             gates: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
             warnings,
@@ -539,6 +597,19 @@ impl Fetcher {
         self.offline
     }
 
+    /// The client whose address overrides are the rules for the URL's port.
+    fn client_for(&self, url: &Url) -> &reqwest::Client {
+        if self.rules.iter().any(|r| r.applies_to(url)) {
+            if let Some(c) = url
+                .port_or_known_default()
+                .and_then(|p| self.port_clients.get(&p))
+            {
+                return c;
+            }
+        }
+        &self.client
+    }
+
     /// Refuses URLs whose host is (or resolves to) a forbidden address.
     async fn guard(&self, url: &Url) -> Result<(), FetchError> {
         if self.cfg.allow_private {
@@ -548,8 +619,7 @@ impl Fetcher {
             url: url.to_string(),
             reason: format!("{ip} is a {why}"),
         };
-        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        if self.resolved_hosts.contains(&host) {
+        if self.rules.iter().any(|r| r.applies_to(url)) {
             return Ok(());
         }
         match url.host() {
@@ -633,7 +703,7 @@ impl Fetcher {
         let mut attempt = 0u32;
         loop {
             let permit = self.host_slot(url).await;
-            let mut req = self.client.get(url.clone()).header(
+            let mut req = self.client_for(url).get(url.clone()).header(
                 header::ACCEPT,
                 HeaderValue::from_static(
                     "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
@@ -992,13 +1062,66 @@ mod tests {
     }
 
     #[test]
+    fn resolve_rules_apply_to_their_host_and_port_only() {
+        // issue 15: curl's form for a site with http on 80 and nothing on 443.
+        let http: ResolveRule = "www.telegraph.co.uk:80:127.0.0.1".parse().unwrap();
+        let https: ResolveRule = "www.telegraph.co.uk:443:127.0.0.2".parse().unwrap();
+        let url = |s: &str| Url::parse(s).unwrap();
+        assert!(http.applies_to(&url("http://www.telegraph.co.uk/news")));
+        assert!(http.applies_to(&url("http://WWW.telegraph.co.uk:80/")));
+        assert!(!http.applies_to(&url("https://www.telegraph.co.uk/")));
+        assert!(https.applies_to(&url("https://www.telegraph.co.uk/")));
+        assert!(!https.applies_to(&url("http://www.telegraph.co.uk/")));
+        assert!(!http.applies_to(&url("http://www.telegraph.co.uk:8080/")));
+        assert!(!http.applies_to(&url("http://telegraph.co.uk/")));
+    }
+
+    #[test]
+    fn connect_to_rules_parse_like_curl() {
+        let r = ResolveRule::parse_connect_to("Site.Example:80:127.0.0.1:8080").unwrap();
+        assert_eq!(
+            (r.host.as_str(), r.port, r.to_port),
+            ("site.example", 80, 8080)
+        );
+        let r6 = ResolveRule::parse_connect_to("site.example:443:[::1]:8443").unwrap();
+        assert_eq!(r6.addr, "::1".parse::<IpAddr>().unwrap());
+        assert_eq!(r6.to_port, 8443);
+        let same = ResolveRule::parse_connect_to("site.example:8080:127.0.0.1:8080").unwrap();
+        assert_eq!(same.to_port, 8080);
+        for bad in [
+            "site.example:80:127.0.0.1",
+            "site.example:80:localhost:8080",
+            "x:8080:127.0.0.1:9090",
+        ] {
+            let err = ResolveRule::parse_connect_to(bad).unwrap_err();
+            assert!(err.starts_with("--connect-to"), "{err}");
+        }
+    }
+
+    #[test]
     fn content_types() {
         assert!(content_type_ok(
             Expect::Page,
             Some("text/html; charset=utf-8"),
             b""
         ));
-        assert!(!content_type_ok(Expect::Page, Some("application/pdf"), b""));
+        // Issue 15: PDFs are pages, by type or by magic.
+        assert!(content_type_ok(Expect::Page, Some("application/pdf"), b""));
+        assert!(content_type_ok(
+            Expect::Page,
+            Some("application/octet-stream"),
+            b"%PDF-1.7\n"
+        ));
+        assert!(!content_type_ok(
+            Expect::Page,
+            Some("image/png"),
+            b"\x89PNG"
+        ));
+        assert!(!content_type_ok(
+            Expect::Feed,
+            Some("application/pdf"),
+            b"%PDF-1.7"
+        ));
         assert!(content_type_ok(
             Expect::Feed,
             Some("application/rss+xml"),

@@ -87,7 +87,7 @@ pub struct ArticleInfo {
     pub title: Option<String>,
     /// Size in bytes.
     pub bytes: u64,
-    /// "text", "markdown" or "html".
+    /// "text", "markdown", "html" or "pdf".
     pub kind: crate::input::DocKind,
 }
 
@@ -190,6 +190,9 @@ pub struct Evidence {
     pub text: String,
     /// Byte offsets of the passage in the source's extracted text.
     pub span: Span,
+    /// The page of a PDF source the passage starts on (1-based); `null` for other sources.
+    #[serde(default)]
+    pub page: Option<u32>,
 }
 
 /// Counts per label.

@@ -37,9 +37,10 @@ pub fn verify_json(article: &Path, sources: &[&Path]) -> (i32, serde_json::Value
     (code, report)
 }
 
-/// Points every host of a fixture site server at it (`--resolve HOST:PORT:127.0.0.1`).
+/// Points every host of a fixture site server at it (`--resolve` for its port, `--connect-to`
+/// for 80 and 443).
 pub fn resolve_sites(cmd: &mut assert_cmd::Command, server: &provcheck::sites::SiteServer) {
-    for r in server.resolve_args() {
-        cmd.arg("--resolve").arg(r);
+    for (flag, r) in server.route_args() {
+        cmd.arg(flag).arg(r);
     }
 }
