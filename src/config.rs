@@ -270,7 +270,10 @@ pub struct SemanticModel {
 impl SemanticModel {
     /// Whether the similarity has any weight (else the embedding model is not even loaded).
     pub fn enabled(&self) -> bool {
-        self.decision.weights.get("semantic").is_some_and(|w| *w != 0.0)
+        self.decision
+            .weights
+            .get("semantic")
+            .is_some_and(|w| *w != 0.0)
     }
 }
 
@@ -492,7 +495,10 @@ impl Config {
                 "align.semantic.decision.supported",
                 a.semantic.decision.supported,
             ),
-            ("align.semantic.decision.partial", a.semantic.decision.partial),
+            (
+                "align.semantic.decision.partial",
+                a.semantic.decision.partial,
+            ),
             (
                 "align.semantic.decision.contradicted",
                 a.semantic.decision.contradicted,

@@ -25,6 +25,10 @@ struct GoldStatement {
     find: String,
     expected: String,
     edit: String,
+    /// A label the judge is known to miss, and why: reported, not failed. When the judge gets
+    /// it right the test fails until the entry is removed, so the list stays true.
+    #[serde(default)]
+    known_miss: Option<String>,
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
@@ -48,6 +52,7 @@ fn every_gold_label_on_the_fixture_cases() {
 
     let mut per_label: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
+    let mut known = Vec::new();
     for case in &cases {
         let gold: Gold =
             serde_json::from_str(&std::fs::read_to_string(case.join("gold.json")).unwrap())
@@ -80,7 +85,21 @@ fn every_gold_label_on_the_fixture_cases() {
             });
             let entry = per_label.entry(g.expected.clone()).or_default();
             entry.1 += 1;
-            if got == g.expected {
+            if let Some(why) = &g.known_miss {
+                let case_name = case.file_name().unwrap().to_string_lossy().to_string();
+                if got == g.expected {
+                    failures.push(format!(
+                        "{case_name}: {:?} is listed as a known miss but now gets {got}: \
+                         remove its known_miss",
+                        g.find.chars().take(70).collect::<String>()
+                    ));
+                } else {
+                    known.push(format!(
+                        "{case_name}: expected {}, got {got} ({why})",
+                        g.expected
+                    ));
+                }
+            } else if got == g.expected {
                 entry.0 += 1;
             } else {
                 let notes = best.map(|s| s["notes"].to_string()).unwrap_or_default();
@@ -99,6 +118,15 @@ fn every_gold_label_on_the_fixture_cases() {
     for (label, (ok, n)) in &per_label {
         println!("  {label:<14} {ok}/{n}");
     }
+    println!("known misses ({}):", known.len());
+    for k in &known {
+        println!("  {k}");
+    }
+    assert!(
+        known.len() <= 4,
+        "at most 4 known misses may be listed, found {}",
+        known.len()
+    );
     assert!(
         failures.is_empty(),
         "{} gold labels missed:\n{}",

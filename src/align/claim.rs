@@ -67,9 +67,7 @@ impl SourceIndex {
         let mut tokens = text::tokenize(claim);
         checks::citation::drop_citation_phrases(&mut tokens);
         let Some(al) = self.align_claim(claim, tokens, cfg) else {
-            return unverified(vec![
-                "no passage in the source shares its key terms".into()
-            ]);
+            return unverified(vec!["no passage in the source shares its key terms".into()]);
         };
         let (findings, novel) = checks::run(self, &al);
         let mut features = self.measure(&al, &novel, similarity, cfg);
@@ -274,7 +272,10 @@ impl SourceIndex {
 }
 
 /// The decision model for a claim: with a similarity measured, the semantic tier's.
-fn model_of<'c>(cfg: &'c AlignConfig, features: &ClaimFeatures) -> &'c crate::config::DecisionModel {
+fn model_of<'c>(
+    cfg: &'c AlignConfig,
+    features: &ClaimFeatures,
+) -> &'c crate::config::DecisionModel {
     match features.semantic {
         Some(_) => &cfg.semantic.decision,
         None => &cfg.decision,

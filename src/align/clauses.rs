@@ -29,7 +29,8 @@ pub(super) fn clauses(claim: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     for cut in cuts.into_iter().chain([claim.len()]) {
-        let part = claim[start..cut].trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+        let part =
+            claim[start..cut].trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
         parts.push(part);
         start = cut;
     }
@@ -70,10 +71,17 @@ mod tests {
             vec!["The bridge closed in 2019 after a storm", "and the council has since cancelled three bus routes."]
         );
         assert!(clauses("The bridge closed in 2019 after a storm.").is_empty());
-        // "as expected" has too few words to stand alone: it joins the clause after it.
+        // "but not Sunday" has too few words to stand alone: it joins the clause before it.
         assert_eq!(
-            clauses("The bridge reopened on Friday, as expected, and traffic returned to normal levels."),
-            vec!["The bridge reopened on Friday", "as expected, and traffic returned to normal levels."]
+            clauses("The bridge reopened to traffic on Friday morning, but not Sunday."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            clauses("The bridge reopened on Friday, while the ferry kept running, but not Sunday."),
+            vec![
+                "The bridge reopened on Friday",
+                "while the ferry kept running, but not Sunday."
+            ]
         );
     }
 }

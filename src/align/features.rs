@@ -150,9 +150,8 @@ impl SourceIndex {
     ) -> ClaimFeatures {
         let window = &self.windows[al.window];
         let wstems = self.stems_of(window.tokens.clone());
-        let lacking = |t: &crate::text::Token| {
-            !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems)
-        };
+        let lacking =
+            |t: &crate::text::Token| !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems);
         let missing: Vec<(usize, &crate::text::Token)> =
             al.content_tokens().filter(|(_, t)| lacking(t)).collect();
         ClaimFeatures {
@@ -186,9 +185,7 @@ impl SourceIndex {
             trigram_precision: self.trigram_precision(al),
             sentence_imported: self.sentence_imported(al),
             static_similarity: al.static_similarity,
-            soft_precision: self
-                .soft_align(&al.tokens, window.tokens.clone())
-                .precision,
+            soft_precision: self.soft_align(&al.tokens, window.tokens.clone()).precision,
             soft_recall: self
                 .soft_align(&al.tokens, self.sentences[al.best_sentence].clone())
                 .recall,
@@ -201,7 +198,8 @@ impl SourceIndex {
 
     /// Share of the best sentence's content words that the claim uses.
     fn source_coverage(&self, al: &Aligned<'_>) -> f64 {
-        let claim_stems: HashSet<&str> = al.content_tokens().map(|(_, t)| t.stem.as_str()).collect();
+        let claim_stems: HashSet<&str> =
+            al.content_tokens().map(|(_, t)| t.stem.as_str()).collect();
         let sent_content: Vec<_> = self.tokens[self.sentences[al.best_sentence].clone()]
             .iter()
             .filter(|t| !t.stop)

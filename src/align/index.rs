@@ -321,7 +321,9 @@ pub(super) fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, S
         // "fifty-one": tens and units in words.
         if let (Some(tens), Some(b)) = (a.number, tokens.get(k + 1)) {
             let word = |t: &Token| t.norm.chars().all(char::is_alphabetic);
-            let units = b.number.filter(|u| (1.0..=9.0).contains(u) && u.fract() == 0.0);
+            let units = b
+                .number
+                .filter(|u| (1.0..=9.0).contains(u) && u.fract() == 0.0);
             if let Some(u) = units.filter(|_| {
                 word(a) && word(b) && tens % 10.0 == 0.0 && (20.0..=90.0).contains(&tens)
             }) {

@@ -7,9 +7,9 @@ use similar::{capture_diff_slices, Algorithm, DiffTag};
 use crate::config::AlignConfig;
 use crate::text::{self, Speaker, Token};
 
+use super::checks::numbers::same_number;
 use super::diff::diff_parts;
 use super::index::SourceIndex;
-use super::checks::numbers::same_number;
 use super::{DiffOp, DiffPart, Judgement, Label};
 
 impl SourceIndex {
@@ -230,7 +230,11 @@ impl SourceIndex {
 /// When every difference between a source passage and a quote is a spelling of the same words
 /// (joined or split compounds: "per cent" / "percent", "multi-party" / "multiparty"; a number in
 /// digits or in words), the differences as "source / quote"; otherwise `None`.
-pub(super) fn spelling_only(ops: &[similar::DiffOp], old: &[Token], new: &[Token]) -> Option<Vec<String>> {
+pub(super) fn spelling_only(
+    ops: &[similar::DiffOp],
+    old: &[Token],
+    new: &[Token],
+) -> Option<Vec<String>> {
     let words = |toks: &[Token]| -> String {
         toks.iter()
             .map(|t| t.norm.as_str())

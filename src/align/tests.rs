@@ -1,6 +1,6 @@
-use super::diff::matched_count;
 use super::checks::names::{same_name, spelling_variant};
 use super::checks::numbers::rounds_to;
+use super::diff::matched_count;
 use super::*;
 use crate::config::AlignConfig;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -46,7 +46,10 @@ impl Similarity for Fixed {
 fn semantic_models_decide_with_a_similarity_but_never_overrule_a_disagreement() {
     let (s, mut cfg) = idx();
     cfg.semantic.decision = cfg.decision.clone();
-    cfg.semantic.decision.weights.insert("semantic".into(), 50.0);
+    cfg.semantic
+        .decision
+        .weights
+        .insert("semantic".into(), 50.0);
     cfg.semantic.decision.bias -= 25.0;
     let claim = "Repairs of the bridge will take six months of work by a dozen workers.";
     let plain = s.judge_claim(claim, &cfg);
@@ -156,8 +159,7 @@ fn a_claim_that_drops_the_sources_hedge_is_not_supported() {
     );
     assert!(notes.is_empty(), "{notes:?}");
     // "Allegedly" passed on by naming who says so.
-    let notes =
-        hedge_notes("Residents said the former mayor approved the permits without a vote.");
+    let notes = hedge_notes("Residents said the former mayor approved the permits without a vote.");
     assert!(notes.is_empty(), "{notes:?}");
     let notes = hedge_notes("The former mayor approved the permits without a vote.");
     assert!(notes.iter().any(|n| n.contains("allegedly")), "{notes:?}");
@@ -537,11 +539,9 @@ fn quotes_exact_altered_missing_misattributed() {
 #[test]
 fn a_quote_spelled_another_way_is_exact_and_a_changed_word_is_not() {
     let cfg = AlignConfig::default();
-    let judge = |source: &str, quote: &str| {
-        SourceIndex::new(source, &cfg).judge_quote(quote, None, &cfg)
-    };
-    let source =
-        "\"About 40 per cent of the members of the city council will retire within the \
+    let judge =
+        |source: &str, quote: &str| SourceIndex::new(source, &cfg).judge_quote(quote, None, &cfg);
+    let source = "\"About 40 per cent of the members of the city council will retire within the \
                   next two years,\" said Ana Ruiz.";
     let j = judge(
         source,

@@ -33,7 +33,10 @@ impl SourceIndex {
         let w = &self.windows[window];
         let mut sum = vec![0f32; StaticVectors::shipped().dim()];
         let mut any = false;
-        for v in self.sentence_vectors[w.first..w.first + w.count].iter().flatten() {
+        for v in self.sentence_vectors[w.first..w.first + w.count]
+            .iter()
+            .flatten()
+        {
             sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
             any = true;
         }

@@ -47,7 +47,10 @@ mod tests {
     fn kept(s: &str) -> String {
         let mut t = crate::text::tokenize(s);
         drop_citation_phrases(&mut t);
-        t.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
+        t.iter()
+            .map(|t| t.norm.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]

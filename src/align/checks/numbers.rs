@@ -45,7 +45,8 @@ pub(in crate::align) fn check(
     let passage_values = values(al.wtoks, &ix.text);
     // "fifty-one" in the claim is one number.
     let joined = joined_numbers(al.claim, &al.tokens);
-    let words_joined = |k: usize| joined[k].is_some() && al.tokens[k].norm.starts_with(char::is_alphabetic);
+    let words_joined =
+        |k: usize| joined[k].is_some() && al.tokens[k].norm.starts_with(char::is_alphabetic);
     for (i, t) in al.content_tokens() {
         if i > 0 && words_joined(i - 1) {
             continue;
@@ -75,8 +76,11 @@ pub(in crate::align) fn check(
         // The same value of the same kind elsewhere in the source: the claim may draw on
         // another passage.
         let value = claim_values.iter().find(|c| c.at == i);
-        let kind_elsewhere =
-            value.is_some_and(|c| ix.values.iter().any(|s| s.kind == c.kind && close(s.value, c.value)));
+        let kind_elsewhere = value.is_some_and(|c| {
+            ix.values
+                .iter()
+                .any(|s| s.kind == c.kind && close(s.value, c.value))
+        });
         let kind_conflict = value
             .filter(|_| !kind_elsewhere)
             .and_then(|c| same_kind_other(c, &passage_values, &claim_nums));
@@ -110,9 +114,8 @@ fn replaced(al: &Aligned<'_>, i: usize, v: f64, claim_nums: &[f64]) -> Option<St
     }
     // A source number the claim itself states ("June 25" in both) is accounted for; counted
     // per occurrence: in "3 suspects held for 3 days", the claim's one "3" leaves the other free.
-    let count = |nums: &mut dyn Iterator<Item = f64>, x: f64| {
-        nums.filter(|&y| same_number(x, y)).count()
-    };
+    let count =
+        |nums: &mut dyn Iterator<Item = f64>, x: f64| nums.filter(|&y| same_number(x, y)).count();
     let free = |s: &Token| {
         s.number.is_some_and(|x| {
             count(&mut al.wtoks.iter().filter_map(|t| t.number), x)
@@ -122,10 +125,12 @@ fn replaced(al: &Aligned<'_>, i: usize, v: f64, claim_nums: &[f64]) -> Option<St
     if let Some(src) = replaced_counterpart(&al.ops, i, al.wtoks, |s| {
         free(s) && (v < 100.0 || s.norm.starts_with(|c: char| c.is_ascii_digit()))
     }) {
-        return Some(format!("number {} in article, {} in source", t.norm, src.norm));
+        return Some(format!(
+            "number {} in article, {} in source",
+            t.norm, src.norm
+        ));
     }
-    if al.wtoks.iter().any(free) && replaced_counterpart(&al.ops, i, al.wtoks, |_| true).is_some()
-    {
+    if al.wtoks.iter().any(free) && replaced_counterpart(&al.ops, i, al.wtoks, |_| true).is_some() {
         let others: Vec<String> = al
             .wtoks
             .iter()
@@ -177,7 +182,10 @@ fn ordinal(norm: &str) -> Option<f64> {
         "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
         "tenth",
     ];
-    WORDS.iter().position(|w| *w == norm).map(|p| p as f64 + 1.0)
+    WORDS
+        .iter()
+        .position(|w| *w == norm)
+        .map(|p| p as f64 + 1.0)
 }
 
 fn days(stem: &str) -> Option<f64> {
@@ -306,7 +314,8 @@ fn same_kind_other<'a>(c: &Value, passage: &'a [Value], claim_nums: &[f64]) -> O
         return None;
     }
     passage.iter().find(|p| {
-        p.kind == c.kind && !close(p.value, c.value)
+        p.kind == c.kind
+            && !close(p.value, c.value)
             && !claim_nums.iter().any(|&x| same_number(x, p.raw))
     })
 }
