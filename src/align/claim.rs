@@ -38,6 +38,8 @@ pub(super) struct Aligned<'a> {
     /// The best single sentence of the window and its coverage.
     pub best_sentence: usize,
     pub sentence_cov: f64,
+    /// The static vectors of the claim's words.
+    pub word_vectors: Vec<Option<Vec<f32>>>,
     /// Cosine of the static vectors of the claim and its passage (the better of the window and
     /// the best sentence).
     pub static_similarity: f64,
@@ -147,7 +149,7 @@ impl SourceIndex {
         let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
         let similarity = |w: usize| {
             self.window_vector(w)
-                .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, &v)))
+                .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)))
         };
         for &wi in &candidates {
             let w = &self.windows[wi];
@@ -180,10 +182,11 @@ impl SourceIndex {
             .fold((0.0, w.first), |a, b| if b.0 > a.0 { b } else { a });
         drop(wnorms);
         drop(claim_norms);
-        let sentence_similarity = self.sentence_vectors[best_sentence]
+        let sentence_similarity = self.vectors.sentences[best_sentence]
             .as_ref()
             .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)));
         Some(Aligned {
+            word_vectors: super::vectors::word_vectors(&tokens),
             static_similarity: similarity(window).max(sentence_similarity),
             claim,
             tokens,

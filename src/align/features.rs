@@ -185,9 +185,15 @@ impl SourceIndex {
             trigram_precision: self.trigram_precision(al),
             sentence_imported: self.sentence_imported(al),
             static_similarity: al.static_similarity,
-            soft_precision: self.soft_align(&al.tokens, window.tokens.clone()).precision,
+            soft_precision: self
+                .soft_align(&al.tokens, &al.word_vectors, window.tokens.clone())
+                .precision,
             soft_recall: self
-                .soft_align(&al.tokens, self.sentences[al.best_sentence].clone())
+                .soft_align(
+                    &al.tokens,
+                    &al.word_vectors,
+                    self.sentences[al.best_sentence].clone(),
+                )
                 .recall,
             clause_inputs: Vec::new(),
             pair: self.is_pair_source(cfg),

@@ -46,8 +46,8 @@ pub struct SourceIndex {
     pub(super) initials: Vec<Option<String>>,
     /// Byte offsets of tokens that open a sentence (capitalized for grammar, not as names).
     pub(super) sentence_initial: HashSet<usize>,
-    /// Unit vector of each sentence (`None` when no word of it has one).
-    pub(super) sentence_vectors: Vec<Option<Vec<f32>>>,
+    /// Static vectors of the words, sentences and windows.
+    pub(super) vectors: super::vectors::SourceVectors,
     /// Every number of the text with what it counts (years, amounts, durations, ...).
     pub(super) values: Vec<super::checks::numbers::Value>,
     /// Hashes of every three adjacent words (normalized) of the text.
@@ -212,17 +212,9 @@ impl SourceIndex {
             .chain(joined.iter().flatten().map(|j| j.0))
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
-        let vectors = crate::embed::StaticVectors::shipped();
-        let sentence_vectors = sent_tokens
-            .iter()
-            .map(|r| {
-                let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
-                let v = vectors.text(&text[span]);
-                v.iter().any(|x| *x != 0.0).then_some(v)
-            })
-            .collect();
+        let vectors = super::vectors::SourceVectors::new(text, &tokens, &sent_tokens, &windows);
         SourceIndex {
-            sentence_vectors,
+            vectors,
             values: super::checks::numbers::values(&tokens, text),
             trigrams,
             text: text.to_string(),

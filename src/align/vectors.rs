@@ -1,13 +1,101 @@
 //! Meaning, from the static token vectors shipped in the binary (`crate::embed`): a vector per
-//! source sentence for dense retrieval, and soft word alignment (each claim word to its most
-//! similar passage word, BERTScore-style) that sees "broker" ≈ "facilitate".
+//! source window for dense retrieval, and soft word alignment (each claim word to its most
+//! similar passage word, BERTScore-style) that sees "broker" ≈ "facilitate". Every vector is
+//! computed once: the source's words and windows when it is indexed, a claim's words when it is
+//! aligned.
 
 use std::ops::Range;
 
-use crate::embed::{cosine, StaticVectors};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::embed::StaticVectors;
 use crate::text::Token;
 
-use super::index::SourceIndex;
+use super::index::{SourceIndex, Window};
+
+/// Unit-length vectors of a text's distinct words and windows.
+#[derive(Debug, Default)]
+pub(super) struct SourceVectors {
+    /// Vector of each distinct word.
+    rows: Vec<Vec<f32>>,
+    /// For each token, its row (`None` for function words, numbers and words without one).
+    token_row: Vec<Option<u32>>,
+    /// Unit vector of each window.
+    windows: Vec<Option<Vec<f32>>>,
+    /// Unit vector of each sentence.
+    pub sentences: Vec<Option<Vec<f32>>>,
+}
+
+impl SourceVectors {
+    /// The vectors of a text's tokens, sentences and windows.
+    pub fn new(
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        windows: &[Window],
+    ) -> Self {
+        let vectors = StaticVectors::shipped();
+        let mut rows = Vec::new();
+        let mut by_norm: HashMap<&str, Option<u32>> = HashMap::default();
+        let token_row = tokens
+            .iter()
+            .map(|t| {
+                if !is_meaningful(t) {
+                    return None;
+                }
+                *by_norm.entry(t.norm.as_str()).or_insert_with(|| {
+                    vectors.word(&t.norm).map(|v| {
+                        rows.push(v);
+                        rows.len() as u32 - 1
+                    })
+                })
+            })
+            .collect();
+        let sentence_vectors: Vec<Option<Vec<f32>>> = sentences
+            .iter()
+            .map(|r| {
+                let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
+                let v = vectors.text(&text[span]);
+                v.iter().any(|x| *x != 0.0).then_some(v)
+            })
+            .collect();
+        let windows = windows
+            .iter()
+            .map(|w| {
+                let mut sum = vec![0f32; vectors.dim()];
+                let mut any = false;
+                for v in sentence_vectors[w.first..w.first + w.count]
+                    .iter()
+                    .flatten()
+                {
+                    sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
+                    any = true;
+                }
+                any.then(|| unit(sum))
+            })
+            .collect();
+        SourceVectors {
+            rows,
+            token_row,
+            windows,
+            sentences: sentence_vectors,
+        }
+    }
+}
+
+/// Whether a token carries meaning of its own to align (a content word, not a number).
+fn is_meaningful(t: &Token) -> bool {
+    !t.stop && t.number.is_none()
+}
+
+/// The unit vectors of a claim's words (`None` where the word has none or is not aligned).
+pub(super) fn word_vectors(tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
+    let vectors = StaticVectors::shipped();
+    tokens
+        .iter()
+        .map(|t| is_meaningful(t).then(|| vectors.word(&t.norm)).flatten())
+        .collect()
+}
 
 fn unit(mut v: Vec<f32>) -> Vec<f32> {
     let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
@@ -17,91 +105,104 @@ fn unit(mut v: Vec<f32>) -> Vec<f32> {
     v
 }
 
+/// Dot product: the cosine of two unit vectors.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
 /// Soft alignment of a claim to a passage: for each side, the weighted mean over its content
 /// words of the best cosine to a word of the other side (an identical stem counts 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct SoftAlignment {
     /// How well the passage covers the claim's words.
     pub precision: f64,
-    /// How well the claim covers the passage sentence's words.
+    /// How well the claim covers the passage's words.
     pub recall: f64,
 }
 
+/// One side of a soft alignment: a word, its vector and its weight.
+struct SoftWord<'t> {
+    token: &'t Token,
+    vector: Option<&'t [f32]>,
+    weight: f64,
+}
+
 impl SourceIndex {
-    /// Unit vector of a window: the normalized sum of its sentences' vectors.
-    pub(super) fn window_vector(&self, window: usize) -> Option<Vec<f32>> {
-        let w = &self.windows[window];
-        let mut sum = vec![0f32; StaticVectors::shipped().dim()];
-        let mut any = false;
-        for v in self.sentence_vectors[w.first..w.first + w.count]
-            .iter()
-            .flatten()
-        {
-            sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
-            any = true;
-        }
-        any.then(|| unit(sum))
+    /// Unit vector of a window.
+    pub(super) fn window_vector(&self, window: usize) -> Option<&[f32]> {
+        self.vectors.windows[window].as_deref()
     }
 
     /// The windows most similar in meaning to a claim vector, best first.
     pub(super) fn dense_retrieve(&self, claim: &[f32], k: usize) -> Vec<usize> {
+        if k == 0 {
+            return Vec::new();
+        }
         let mut scored: Vec<(usize, f32)> = (0..self.windows.len())
-            .filter_map(|w| self.window_vector(w).map(|v| (w, cosine(claim, &v))))
+            .filter_map(|w| self.window_vector(w).map(|v| (w, dot(claim, v))))
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.into_iter().take(k).map(|(w, _)| w).collect()
     }
 
-    /// Soft alignment of a claim's content words with a token range of the source.
-    pub(super) fn soft_align(&self, claim: &[Token], range: Range<usize>) -> SoftAlignment {
-        let a = self.soft_side(claim);
-        let b = self.soft_side(&self.tokens[range]);
+    /// Soft alignment of a claim (its tokens and their [`word_vectors`]) with a token range of
+    /// the source.
+    pub(super) fn soft_align(
+        &self,
+        claim: &[Token],
+        claim_vectors: &[Option<Vec<f32>>],
+        range: Range<usize>,
+    ) -> SoftAlignment {
+        let a: Vec<SoftWord<'_>> = claim
+            .iter()
+            .zip(claim_vectors)
+            .filter(|(t, _)| is_meaningful(t))
+            .map(|(t, v)| SoftWord {
+                token: t,
+                vector: v.as_deref(),
+                weight: self.weight(t, false),
+            })
+            .collect();
+        let b: Vec<SoftWord<'_>> = range
+            .filter(|&k| is_meaningful(&self.tokens[k]))
+            .map(|k| SoftWord {
+                token: &self.tokens[k],
+                vector: self.vectors.token_row[k].map(|r| self.vectors.rows[r as usize].as_slice()),
+                weight: self.weight(&self.tokens[k], false),
+            })
+            .collect();
         SoftAlignment {
             precision: soft_mean(&a, &b),
             recall: soft_mean(&b, &a),
         }
     }
-
-    /// The content words of a stretch with their vectors and weights.
-    fn soft_side<'t>(&self, toks: &'t [Token]) -> Vec<SoftWord<'t>> {
-        let vectors = StaticVectors::shipped();
-        toks.iter()
-            .filter(|t| !t.stop && t.number.is_none())
-            .map(|t| SoftWord {
-                token: t,
-                vector: vectors.word(&t.norm),
-                weight: self.weight(t, false),
-            })
-            .collect()
-    }
 }
 
-struct SoftWord<'t> {
-    token: &'t Token,
-    vector: Option<Vec<f32>>,
-    weight: f64,
+/// The best similarity of a word to a word of `other` (an identical stem counts 1).
+fn best_match(x: &SoftWord<'_>, other: &[SoftWord<'_>]) -> f64 {
+    other
+        .iter()
+        .map(|y| {
+            if x.token.stem == y.token.stem {
+                1.0
+            } else {
+                match (x.vector, y.vector) {
+                    (Some(u), Some(v)) => f64::from(dot(u, v)).max(0.0),
+                    _ => 0.0,
+                }
+            }
+        })
+        .fold(0.0, f64::max)
 }
 
 /// Weighted mean over `xs` of each word's best similarity to a word of `other`.
 fn soft_mean(xs: &[SoftWord<'_>], other: &[SoftWord<'_>]) -> f64 {
-    let best = |x: &SoftWord<'_>| {
-        other
-            .iter()
-            .map(|y| {
-                if x.token.stem == y.token.stem {
-                    1.0
-                } else {
-                    match (&x.vector, &y.vector) {
-                        (Some(u), Some(v)) => f64::from(cosine(u, v)).max(0.0),
-                        _ => 0.0,
-                    }
-                }
-            })
-            .fold(0.0, f64::max)
-    };
     let total: f64 = xs.iter().map(|x| x.weight).sum();
     if total == 0.0 {
         return 0.0;
     }
-    xs.iter().map(|x| x.weight * best(x)).sum::<f64>() / total
+    xs.iter()
+        .map(|x| x.weight * best_match(x, other))
+        .sum::<f64>()
+        / total
 }
