@@ -343,6 +343,9 @@ def probs(data, bias, wts):
     return 1 / (1 + np.exp(-(bias + data.X @ wts)))
 
 
+# The inputs that come from the static vectors (zeroed for the lexical tier).
+LEXICAL_DROP = ["static_similarity", "soft_precision", "soft_recall", "coverage_x_similarity",
+                "similarity_squared"]
 CLAUSE_GRID = (0.0, 0.05, 0.1, 0.15, 0.2)
 
 
@@ -408,6 +411,8 @@ def main():
     ap.add_argument("--write", help="config.toml to write the model fitted on everything into")
     ap.add_argument("--semantic", action="store_true", help="write [align.semantic.decision]")
     ap.add_argument("--ablate", action="store_true", help="out-of-fold table without each check")
+    ap.add_argument("--lexical", action="store_true",
+                    help="the lexical tier: no dense retrieval, no static-vector inputs (for the side-by-side table)")
     a = ap.parse_args()
     global NAMES
     src = pathlib.Path(__file__).resolve().parent.parent / "src/align/features.rs"
@@ -419,9 +424,18 @@ def main():
         # Clause inputs are measured only when the clause threshold is on: dump with it on.
         cfg = pathlib.Path(td) / "config.toml"
         shipped = (pathlib.Path(__file__).resolve().parent.parent / "config.toml").read_text()
-        cfg.write_text(re.sub(r"(?m)^clause = .*$", "clause = 1e-9", shipped))
+        shipped = re.sub(r"(?m)^clause = .*$", "clause = 1e-9", shipped)
+        if a.lexical:
+            shipped = re.sub(r"(?m)^dense_top_k = .*$", "dense_top_k = 0", shipped)
+            shipped = re.sub(r"(?m)^dense_weight = .*$", "dense_weight = 0.0", shipped)
+        cfg.write_text(shipped)
         rows = dump(a.example, cases, dict(os.environ, PROVCHECK_CONFIG=str(cfg)))
     data = Data(cases, rows)
+    if a.lexical:
+        for n in LEXICAL_DROP:
+            data.X[:, NAMES.index(n)] = 0.0
+            if len(data.CX):
+                data.CX[:, NAMES.index(n)] = 0.0
     labels, dev_cases = run_folds(data)
     oof = score(data, labels, dev_cases)
     X, y, w = train_rows(data, np.ones(len(data.fixed), dtype=bool))
