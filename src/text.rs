@@ -1301,6 +1301,10 @@ fn is_speech_verb(w: &str) -> bool {
 /// A reporting verb at `words[k]`, phrasal ones included ("went on", "goes on").
 fn speech_at(words: &[Word<'_>], k: usize) -> bool {
     let w = words[k].lower.as_str();
+    // "United States Attorney": a capitalized word inside a phrase is a name, not a verb.
+    if k > 0 && is_cap_word(&words[k]) {
+        return false;
+    }
     if w == "on" && k > 0 {
         return matches!(words[k - 1].lower.as_str(), "went" | "goes" | "go" | "going");
     }
@@ -1334,12 +1338,7 @@ const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "their", "its", "our", "one", "another",
 ];
 
-/// Head nouns of role phrases that stand for an organisation ("the label", "the company").
-const ORG_HEADS: &[&str] = &[
-    "company", "label", "firm", "group", "agency", "organisation", "organization", "coalition",
-    "union", "site", "website", "network", "studio", "team", "club", "ministry", "department",
-    "government", "campaign", "administration", "association", "council", "commission",
-];
+
 
 /// Role nouns of the people news quotes: a role phrase headed by one of these ("the coach",
 /// "the prime minister") refers back to the last person given that role.
@@ -1591,6 +1590,9 @@ fn subject_before(words: &[Word<'_>], end: usize) -> Option<Speaker> {
             carried: false,
         });
     }
+    if is_possessive(last) {
+        return None;
+    }
     if is_name_word(last) {
         let mut start = end;
         while start > 0 {
@@ -1708,7 +1710,14 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
     // The first reporting verb of the clause leading to the quote is the one whose subject
     // speaks: in "Pompeo said that after consultation Washington had concluded …, “…”" the
     // words are Pompeo's.
-    for k in n.saturating_sub(40)..n {
+    let lo = n.saturating_sub(40);
+    // A verb with a "that" clause ("Pompeo said that …") comes first; then the verbs nearest
+    // the quote.
+    let that_clause = (lo..n).find(|&k| {
+        speech_at(&bw, k) && bw[k].trail.is_empty() && bw.get(k + 1).is_some_and(|w| w.lower == "that")
+    });
+    let order = that_clause.into_iter().chain((lo..n).rev().take(16));
+    for k in order {
         let w = &bw[k];
         if w.lower == "to" && k > 0 && bw[k - 1].lower == "according" {
             return name_after(&bw, k + 1).or_else(|| {
@@ -1853,6 +1862,8 @@ fn is_person(s: &Speaker) -> bool {
 struct Cast {
     subjects: Vec<Speaker>,
     roles: Vec<(String, Speaker)>,
+    /// Surnames of people: names of two or more words, or given a title or a role.
+    people: HashSet<String>,
 }
 
 impl Cast {
@@ -1882,7 +1893,18 @@ impl Cast {
                 }
                 let end = run_end(&words, k);
                 let s = name_of_run(&words, k, end);
-                let mut roles: Vec<String> = (k.saturating_sub(3)..end)
+                // Role words directly before the name or inside its run ("Thunder coach Billy
+                // Donovan", "President Trump"), not across a verb ("the president said that
+                // China").
+                let mut first = k;
+                while first > 0
+                    && k - first < 3
+                    && joins_next(&words[first - 1])
+                    && (is_role_word(&words[first - 1].lower) || is_modifier(&words[first - 1]) || is_name_word(&words[first - 1]))
+                {
+                    first -= 1;
+                }
+                let mut roles: Vec<String> = (first..end)
                     .filter(|&m| is_role_word(&words[m].lower))
                     .map(|m| words[m].lower.clone())
                     .collect();
@@ -1894,6 +1916,12 @@ impl Cast {
                             .map(|m| words[m].lower.clone()),
                     );
                 }
+                let titled = (k..end).any(|m| is_role_word(&words[m].lower));
+                if !roles.is_empty() || titled || (end > k && is_person(&s)) {
+                    if let Some(surname) = s.key_tokens().last() {
+                        self.people.insert(surname.clone());
+                    }
+                }
                 if !is_possessive(&words[end]) {
                     for r in roles {
                         self.roles.push((r, s.clone()));
@@ -1904,17 +1932,19 @@ impl Cast {
         }
     }
 
+    /// A person the text has introduced by full name, title or role.
+    fn is_person(&self, s: &Speaker) -> bool {
+        is_person(s) && s.key_tokens().last().is_some_and(|t| self.people.contains(t))
+    }
+
     /// The person a pronoun or role phrase refers to: "he"/"she" the last person, "they" or
     /// "it" the last organisation, "the coach" the last person called a coach, "the label" the
     /// last organisation.
     fn resolve(&self, s: &Speaker) -> Option<Speaker> {
         let head = s.name.rsplit(' ').next().unwrap_or("").to_lowercase();
         let found = match head.as_str() {
-            "he" | "she" => self.subjects.iter().rev().find(|n| is_person(n)),
-            "they" | "it" => self.subjects.iter().rev().find(|n| !is_person(n)),
-            _ if ORG_HEADS.contains(&head.as_str()) => {
-                self.subjects.iter().rev().find(|n| !is_person(n))
-            }
+            "he" | "she" => self.subjects.iter().rev().find(|n| self.is_person(n)),
+            "they" | "it" => self.subjects.iter().rev().find(|n| !self.is_person(n)),
             _ if is_role_word(&head) => {
                 self.roles.iter().rev().find(|(r, _)| *r == head).map(|(_, n)| n)
             }
@@ -1978,7 +2008,15 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         if let Some(named) = last_reported_speaker(between) {
             cast.mention(&named);
         }
-        let mut speaker = attribution(before, after, &known);
+        // "“… like.” He then cautioned, “…”": words after a closed sentence that lead into the
+        // next quotation attribute that one, not this one.
+        let closed = text[q.span.clone()].trim_end().ends_with(['.', '!', '?']);
+        let leads_on = sent_end == next_quote && after.trim_end().ends_with([',', ':']);
+        let mut speaker = if closed && leads_on {
+            attribution_before(before, &known)
+        } else {
+            attribution(before, after, &known)
+        };
         if let Some(s) = &speaker {
             if !s.is_name {
                 if let Some(r) = cast.resolve(s) {
