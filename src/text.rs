@@ -1358,6 +1358,8 @@ const ROLE_WORDS: &[&str] = &[
     "son", "daughter", "brother", "sister", "spokesmen", "agent", "trainer", "pitcher", "guard",
     "forward", "defender", "midfielder", "winger", "driver", "rider", "chairperson", "founder",
     "astronaut", "engineer", "designer", "architect", "patient", "victim", "witness", "suspect",
+    "negotiator", "envoy", "diplomat", "activist", "organizer", "organiser", "campaigner",
+    "commentator", "columnist", "historian", "lecturer", "surgeon", "nurse", "pilot", "colonel",
 ];
 
 /// Words of organisations rather than people: a name holding one is not "he" or "she".
@@ -1509,7 +1511,8 @@ fn np_forward(words: &[Word<'_>], start: usize) -> Option<(Speaker, usize)> {
                 m += 1;
             }
             let later = joins_next(&words[m - 1]) && words.get(m).is_some_and(is_name_word);
-            if later && (m > end + 1 || is_possessive(&words[end])) {
+            let roles_between = m > end + 1 && (end + 1..m).all(|r| is_role_word(&words[r].lower));
+            if later && (roles_between || is_possessive(&words[end])) {
                 k = m;
                 skipped += 1;
                 continue;
@@ -1824,7 +1827,8 @@ fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speak
 fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
     let words = words_of(stretch);
     (1..words.len()).rev().find_map(|k| {
-        if !speech_at(&words, k) {
+        // A participle ("…, saying she …") has the sentence's subject, read elsewhere.
+        if !speech_at(&words, k) || words[k].lower.ends_with("ing") {
             return None;
         }
         let mut subj_end = k - 1;
@@ -1837,9 +1841,10 @@ fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
             while m > 0 && words[m - 1].trail != "," && subj_end - m < 14 {
                 m -= 1;
             }
-            if m > 0 {
-                subj_end = m - 1;
+            if m == 0 || words[m - 1].trail != "," {
+                return None;
             }
+            subj_end = m - 1;
         }
         subject_before(&words, subj_end).filter(|s| s.is_name)
     })
