@@ -1053,16 +1053,18 @@ impl Speaker {
             .collect()
     }
 
-    /// Whether two speakers can be the same person: the surname (last name token) of one is a
-    /// name token of the other ("Mr Trump" = "Donald Trump", "J. Smith" = "John Smith",
-    /// "Big Machine" = "Big Machine Records"), while "Tom Reyes" is not "Tom Lopez".
+    /// Whether two speakers can be the same person: the same surname (last name token), or the
+    /// name tokens of one all in the other ("Mr Trump" = "Donald Trump", "J. Smith" = "John
+    /// Smith", "Big Machine" = "Big Machine Records"), while "Tom Reyes" is not "Tom Lopez" and
+    /// "Amar Singh" is not "Singh Jabar".
     pub fn same_person(&self, other: &Speaker) -> bool {
         let a = self.key_tokens();
         let b = other.key_tokens();
         let (Some(sa), Some(sb)) = (a.last(), b.last()) else {
             return true;
         };
-        b.contains(sa) || a.contains(sb)
+        let within = |x: &[String], y: &[String]| x.iter().all(|t| y.contains(t));
+        sa == sb || within(&a, &b) || within(&b, &a)
     }
 }
 
@@ -1307,6 +1309,10 @@ fn speech_at(words: &[Word<'_>], k: usize) -> bool {
     }
     if w == "on" && k > 0 {
         return matches!(words[k - 1].lower.as_str(), "went" | "goes" | "go" | "going");
+    }
+    // A passive ("It was said that", "has been described") names no speaker.
+    if k > 0 && matches!(words[k - 1].lower.as_str(), "was" | "is" | "were" | "are" | "been" | "be" | "being") && !w.ends_with("ing") {
+        return false;
     }
     // "called" and "pointed" report speech only with a particle ("called on", "pointed out").
     if matches!(w, "called" | "calling" | "pointed" | "pointing" | "began" | "begins") {
