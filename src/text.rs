@@ -2067,7 +2067,12 @@ fn continues(between: &str, prev: &Speaker) -> bool {
     if words.is_empty() {
         return true;
     }
-    if words.len() > 12 || !words.iter().any(|w| is_speech_verb(&w.lower)) {
+    // The words must be the previous quote's attribution, not a lead-in to this one ("It was
+    // said that: “…”", "Reyes replied, “…”").
+    if words.len() > 12
+        || between.trim_end().ends_with([':', ','])
+        || attribution_after(between).is_none()
+    {
         return false;
     }
     let keys = prev.key_tokens();
