@@ -1203,6 +1203,14 @@ fn scan_quote(
     let mut j = i + 1;
     while j < chars.len() {
         let (p, c) = chars[j];
+        // Two single marks closing a double one (“…’’ or “…''), as some sites type it.
+        if open == '\u{201C}'
+            && (c == '\u{2019}' || c == '\'')
+            && chars.get(j + 1).is_some_and(|&(_, n)| n == c)
+        {
+            parts.push(part_start..p);
+            return Some((parts, p + 2 * c.len_utf8(), j + 2));
+        }
         if c == close
             && (close != '\u{2019}' || !chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic()))
         {
@@ -1671,7 +1679,9 @@ fn attribution_after(after: &str) -> Option<Speaker> {
     let aw = words_of(after);
     let first = aw.first()?;
     if speech_at(&aw, 0) {
-        return name_after(&aw, 1);
+        if let Some(s) = name_after(&aw, 1) {
+            return Some(s);
+        }
     }
     // A subject at the start, maybe with an appositive, then auxiliaries, then the verb.
     if let Some((s, end)) = np_forward(&aw, 0) {
@@ -1892,8 +1902,13 @@ impl Cast {
     /// Records the subjects of the sentences of a stretch and the roles given to names in it.
     fn read(&mut self, stretch: &str, known: &HashSet<String>) {
         for sent in sentences(stretch) {
-            let words = words_of(&stretch[sent]);
+            let words = words_of(&stretch[sent.clone()]);
             if let Some(s) = sentence_subject(&words, known).filter(|s| s.is_name) {
+                self.mention(&s);
+            }
+            // Reported speech ("Dunmore said the council would …") names who a following
+            // pronoun refers to.
+            if let Some(s) = last_reported_speaker(&stretch[sent.clone()]) {
                 self.mention(&s);
             }
             let mut k = 0;
@@ -2014,11 +2029,6 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         let after = &text[q.outer.end..sent_end];
         let between = &text[last_end.min(q.outer.start)..q.outer.start];
         cast.read(between, &known);
-        // Reported speech between the previous quote and this one ("Dunmore said the council
-        // would …") names who a following pronoun refers to.
-        if let Some(named) = last_reported_speaker(between) {
-            cast.mention(&named);
-        }
         // "“… like.” He then cautioned, “…”": words after a closed sentence that lead into the
         // next quotation attribute that one, not this one.
         let closed = text[q.span.clone()].trim_end().ends_with(['.', '!', '?']);
@@ -2035,6 +2045,16 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
                 } else if PRONOUNS.contains(&s.name.as_str()) {
                     speaker = None;
                 }
+            }
+        }
+        // A paragraph that is only a quotation, right after a paragraph reporting what someone
+        // said ("Erekat said the decision …"): the speaker was introduced there.
+        let opens_paragraph = text[..q.outer.start].trim_end_matches([' ', '\t']).ends_with('\n');
+        if speaker.is_none() && opens_paragraph {
+            let head = text[..q.outer.start].trim_end();
+            let para_start = head.rfind('\n').map_or(0, |p| p + 1).max(last_end.min(head.len()));
+            if let Some(s) = last_reported_speaker(&head[para_start..]) {
+                speaker = Some(Speaker { carried: true, ..s });
             }
         }
         // A quotation continued after its attribution, in the same paragraph or the next:
@@ -2262,5 +2282,141 @@ mod tests {
         let q = quotes(text, 4);
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].text(text), "we will never negotiate with them");
+    }
+
+    /// The speaker attribution finds for the one (or the `n`th) quotation of a text.
+    fn who(text: &str, n: usize) -> Option<String> {
+        let q = quotes(text, 4);
+        q.get(n).and_then(|q| q.speaker.as_ref()).map(|s| s.name.clone())
+    }
+
+    const Q: &str = "\u{201C}We will reopen the old harbour next spring.\u{201D}";
+    const Q2: &str = "\u{201C}The money for the works is already in the budget.\u{201D}";
+
+    #[test]
+    fn ai_framing_gives_the_clause_subject() {
+        let cases = [
+            format!("Okafor struck a similar tone of resolve, saying, {Q}"),
+            format!("Okafor added, {Q}"),
+            format!("Okafor expressed enthusiasm for the plan, stating, {Q}"),
+            format!("Okafor added that {Q}"),
+            format!("Okafor went on, {Q}"),
+            format!("Okafor further remarked, {Q}"),
+            format!("Okafor quipped, {Q}"),
+            format!("In a statement on Friday, Okafor conveyed his relief, declaring, {Q}"),
+            format!("Speaking on Tuesday, Okafor told reporters, {Q}"),
+            format!("Okafor told The Evening Courier, {Q}"),
+            format!("Okafor, who chairs the port board, explained, {Q}"),
+        ];
+        for c in &cases {
+            let text = format!("Harbour chief Ines Okafor met the council. {c}");
+            assert_eq!(who(&text, 0).as_deref(), Some("Okafor"), "{c}");
+        }
+        let text = format!(
+            "Lev Arnaud, spokesperson for the port authority, emphasized the need for speed, asserting, {Q}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Lev Arnaud"));
+        // A title or a role before the name is not part of it.
+        let text = format!("Port Commissioner Ines Okafor welcomed the vote, stating, {Q}");
+        assert_eq!(who(&text, 0).as_deref(), Some("Ines Okafor"));
+        let text = format!("Rovers coach Tomas Berg praised his side, saying, {Q}");
+        assert_eq!(who(&text, 0).as_deref(), Some("Tomas Berg"));
+        // A common noun opening a sentence is no name.
+        let text = format!("Critics were unimpressed, saying, {Q}");
+        assert_eq!(who(&text, 0), None);
+    }
+
+    #[test]
+    fn news_conventions_after_the_quote() {
+        let q = "\u{201C}We will reopen the old harbour next spring,\u{201D}";
+        let cases = [
+            (format!("{q} Berg said."), "Berg"),
+            (format!("{q} said Tomas Berg, the club's captain."), "Tomas Berg"),
+            (format!("{q} says veteran harbour analyst Tomas Berg."), "Tomas Berg"),
+            (format!("{q} Tomas Berg, the club's captain, told the Courier."), "Tomas Berg"),
+            (format!("{q} the 34-year-old Berg said."), "Berg"),
+            (format!("{q} announced in May, said Tomas Berg."), "Tomas Berg"),
+        ];
+        for (text, want) in &cases {
+            assert_eq!(who(text, 0).as_deref(), Some(*want), "{text}");
+        }
+    }
+
+    #[test]
+    fn pronouns_and_roles_carry_to_the_last_person_who_fits() {
+        // "he" after a paragraph break goes to the last person named.
+        let text = format!(
+            "Rovers coach Tomas Berg spoke after the match.\n\n{} he said.",
+            "\u{201C}We will reopen the old harbour next spring,\u{201D}"
+        );
+        let q = quotes(&text, 4);
+        let s = q[0].speaker.as_ref().unwrap();
+        assert_eq!((s.name.as_str(), s.carried), ("Tomas Berg", true));
+        // "the coach" goes to the person called a coach, not to the last name.
+        let text = format!(
+            "Rovers coach Tomas Berg praised the crowd. Striker Ada Moss scored twice. The coach added, {Q}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Tomas Berg"));
+        // A role nobody was given stays a role.
+        let text = format!("Tomas Berg scored twice. The mayor added, {Q}");
+        assert_eq!(who(&text, 0).as_deref(), Some("The mayor"));
+        // Never across an intervening named speaker.
+        let text = format!(
+            "Tomas Berg spoke first. {Q2} Berg said. Ada Moss, the club's owner, took the floor. She added, {Q}"
+        );
+        assert_eq!(who(&text, 1).as_deref(), Some("Ada Moss"));
+        // "It was said that" names nobody.
+        assert_eq!(who(&format!("Tomas Berg left. It was said that: {Q}"), 0), None);
+    }
+
+    #[test]
+    fn a_quote_continued_after_its_attribution_keeps_the_speaker() {
+        let text = "\u{201C}We will reopen the old harbour,\u{201D} Tomas Berg said. \u{201C}The money is already in the budget.\u{201D}\n\n\
+                    \u{201C}And the work starts in May,\u{201D} Berg told the Courier.\n\n\u{201C}Nobody will lose a berth.\u{201D}";
+        let q = quotes(text, 4);
+        let names: Vec<Option<&str>> = q
+            .iter()
+            .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![Some("Tomas Berg"), Some("Tomas Berg"), Some("Berg"), Some("Berg")]
+        );
+        // A lead-in to the next quote is not the previous quote's attribution.
+        let text = format!("{Q2} Tomas Berg said.\n\nIt was said that: {Q}");
+        assert_eq!(who(&text, 1), None);
+    }
+
+    #[test]
+    fn speakers_compare_by_surname_titles_and_initials() {
+        let sp = |n: &str| Speaker {
+            name: n.into(),
+            is_name: true,
+            carried: false,
+        };
+        let role = |n: &str| Speaker {
+            name: n.into(),
+            is_name: false,
+            carried: false,
+        };
+        assert!(sp("Mr Berg").same_person(&sp("Tomas Berg")));
+        assert!(sp("Dr. T. Berg").same_person(&sp("Tomas Berg")));
+        assert!(sp("Harbour Board").same_person(&sp("Harbour Board Trust")));
+        assert!(!sp("Tomas Berg").same_person(&sp("Tomas Moss")));
+        assert!(!sp("Amar Singh").same_person(&sp("Singh Jabar")));
+        assert_eq!(compare_speakers(Some(&sp("Berg")), Some(&sp("Ada Moss"))), Some(false));
+        assert_eq!(compare_speakers(Some(&sp("Berg")), Some(&role("a spokesman"))), None);
+        assert_eq!(compare_speakers(Some(&role("an officer")), Some(&role("an officer"))), Some(true));
+        assert_eq!(compare_speakers(Some(&sp("Berg")), None), None);
+    }
+
+    #[test]
+    fn speech_verbs_in_every_form() {
+        for w in ["said", "says", "stating", "quipped", "replied", "admitting", "tweeted", "urging", "exclaimed", "cautions"] {
+            assert!(is_speech_verb(w), "{w}");
+        }
+        for w in ["bed", "sing", "states-", "harbour", "seed"] {
+            assert!(!is_speech_verb(w), "{w}");
+        }
     }
 }
