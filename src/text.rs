@@ -2039,7 +2039,22 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
             attribution(before, after, &known)
         };
         if let Some(s) = &speaker {
-            if !s.is_name {
+            // "he"/"she" first looks for a person named as a subject earlier in the same
+            // paragraph ("Omar asked …, saying …. She added, “…”").
+            let here = if matches!(s.name.as_str(), "he" | "she") {
+                let head = &text[..q.outer.start];
+                let par = head.rfind('\n').map_or(0, |p| p + 1);
+                paragraph_subject(&head[par..sent_start.max(par)], &known)
+            } else {
+                None
+            };
+            if let Some(h) = here {
+                // Called "he" or "she": a person from now on.
+                if let Some(surname) = h.key_tokens().last() {
+                    cast.people.insert(surname.clone());
+                }
+                speaker = Some(Speaker { carried: true, ..h });
+            } else if !s.is_name {
                 if let Some(r) = cast.resolve(s) {
                     speaker = Some(r);
                 } else if PRONOUNS.contains(&s.name.as_str()) {
@@ -2075,6 +2090,21 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         found[idx].speaker = speaker;
         last_end = q.outer.end;
     }
+}
+
+/// The last person named as the subject of a sentence or of a reporting verb in `par`.
+fn paragraph_subject(par: &str, known: &HashSet<String>) -> Option<Speaker> {
+    let mut last = None;
+    for sent in sentences(par) {
+        let words = words_of(&par[sent.clone()]);
+        if let Some(s) = sentence_subject(&words, known).filter(is_person) {
+            last = Some(s);
+        }
+        if let Some(s) = last_reported_speaker(&par[sent]).filter(is_person) {
+            last = Some(s);
+        }
+    }
+    last
 }
 
 /// Whether the text between two quotations leaves the second to the first one's speaker: a
