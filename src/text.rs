@@ -1830,10 +1830,17 @@ fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speak
         let comma = (start..words.len().min(start + 16)).find(|&m| words[m].trail.contains(','))?;
         start = comma + 1;
     }
-    let (s, _) = np_forward(words, start)?;
+    let (s, end) = np_forward(words, start)?;
     // A single capitalized word opening a sentence is a name only when the text capitalizes it
     // elsewhere too ("Lopez"), not a common noun ("Critics").
     if s.is_name && !s.name.contains(' ') && !known.contains(&s.name.to_lowercase()) {
+        return None;
+    }
+    // "Web of Angels was …", "Bank of England said": a title or an institution, not a person.
+    let of_name = words[end].trail.is_empty()
+        && words.get(end + 1).is_some_and(|w| matches!(w.lower.as_str(), "of" | "for"))
+        && words.get(end + 2).is_some_and(is_name_word);
+    if of_name {
         return None;
     }
     Some(s)
