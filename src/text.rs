@@ -1374,6 +1374,7 @@ const ROLE_WORDS: &[&str] = &[
     "astronaut", "engineer", "designer", "architect", "patient", "victim", "witness", "suspect",
     "negotiator", "envoy", "diplomat", "activist", "organizer", "organiser", "campaigner",
     "commentator", "columnist", "historian", "lecturer", "surgeon", "nurse", "pilot", "colonel",
+    "curator", "coordinator", "consultant", "counsel", "prosecutors", "mp", "mep", "councillor",
 ];
 
 /// Words of organisations rather than people: a name holding one is not "he" or "she".
@@ -1384,6 +1385,13 @@ const ORG_WORDS: &[&str] = &[
     "productions", "securities", "equities", "coalition", "foundation", "board", "government",
     "federation", "league", "club", "network", "service", "services", "fund", "trust",
 ];
+
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "mr" | "mrs" | "ms" | "miss" | "dr" | "prof" | "sir" | "dame" | "lord" | "lady" | "rev"
+    )
+}
 
 fn is_role_word(w: &str) -> bool {
     ROLE_WORDS.contains(&w) || TITLES.contains(&w) && !matches!(w, "the" | "former" | "foreign")
@@ -1464,7 +1472,13 @@ fn phrase(words: &[Word<'_>]) -> String {
 fn name_of_run(words: &[Word<'_>], start: usize, end: usize) -> Speaker {
     let mut from = start;
     for k in start..end {
-        if is_role_word(&words[k].lower) || is_possessive(&words[k]) || is_company_suffix(&words[k].lower) {
+        // Honorifics stay in the name as written ("Dr Priya Anand"); they are ignored when
+        // names are compared.
+        let honorific = is_honorific(&words[k].lower);
+        if (is_role_word(&words[k].lower) && !honorific)
+            || is_possessive(&words[k])
+            || is_company_suffix(&words[k].lower)
+        {
             from = k + 1;
         }
     }
@@ -1690,6 +1704,14 @@ fn attribution_after(after: &str) -> Option<Speaker> {
             j += 1;
         }
         if j < aw.len() && speech_at(&aw, j) && (j == end + 1 || aw[j - 1].trail == ",") {
+            // "the museum's curator, Dr. Felix Amundsen, said": the name in apposition.
+            if !s.is_name && j > end + 1 {
+                if let Some((n, ne)) = np_forward(&aw, end + 1) {
+                    if n.is_name && aw[ne].trail == "," {
+                        return Some(n);
+                    }
+                }
+            }
             return Some(s);
         }
         let _ = first;
@@ -1783,6 +1805,12 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
             }
             let clean = bw[m..=subj_end].iter().all(|x| !is_speech_verb(&x.lower));
             if m > 0 && bw[m - 1].trail == "," && clean {
+                // "The curator, Dr. Felix Amundsen, said": the name in apposition to a role.
+                let role = subject_before(&bw, m - 1).filter(|r| !r.is_name);
+                let named = np_forward(&bw, m).filter(|(n, ne)| n.is_name && *ne == subj_end);
+                if let (Some(_), Some((n, _))) = (role, named) {
+                    return Some(n);
+                }
                 subj_end = m - 1;
             }
         }
@@ -2033,13 +2061,27 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
             .min(next_quote)
             .max(q.outer.end);
         let before = &text[sent_start..q.outer.start];
-        let after = &text[q.outer.end..sent_end];
+        let mut after = &text[q.outer.end..sent_end];
+        // “…!” Trump tweeted on Monday. — a quote closing its own sentence, its attribution in
+        // the short sentence after it (not a lead-in to the next quote).
+        if after.trim().is_empty() && !text[q.outer.end..].starts_with(['\n', '\r']) {
+            let next_end = sents
+                .iter()
+                .find(|s| s.start >= q.outer.end)
+                .map_or(text.len(), |s| s.end)
+                .max(q.outer.end);
+            let next = &text[q.outer.end..next_end.min(next_quote)];
+            // The sentence must end before the next quote opens: otherwise it leads into it.
+            if next_end <= next_quote && words_of(next).len() <= 10 && !next.contains('\n') {
+                after = next;
+            }
+        }
         let between = &text[last_end.min(q.outer.start)..q.outer.start];
         cast.read(between, &known);
         // "“… like.” He then cautioned, “…”": words after a closed sentence that lead into the
         // next quotation attribute that one, not this one.
         let closed = text[q.span.clone()].trim_end().ends_with(['.', '!', '?']);
-        let leads_on = sent_end == next_quote && after.trim_end().ends_with([',', ':']);
+        let leads_on = q.outer.end + after.len() == next_quote && after.trim_end().ends_with([',', ':']);
         let mut speaker = if closed && leads_on {
             attribution_before(before, &known)
         } else {
@@ -2419,6 +2461,14 @@ mod tests {
             names,
             vec![Some("Tomas Berg"), Some("Tomas Berg"), Some("Berg"), Some("Berg")]
         );
+        // A quote closing its own sentence, attributed in the next short one.
+        let text = "\u{201C}We will reopen the old harbour next spring!\u{201D} Berg tweeted on Monday. \u{201C}The money is already in the budget.\u{201D}";
+        let q = quotes(text, 4);
+        assert_eq!(q[0].speaker.as_ref().map(|s| s.name.as_str()), Some("Berg"));
+        assert_eq!(q[1].speaker.as_ref().map(|s| s.name.as_str()), Some("Berg"));
+        // A speaker introduced in the paragraph before a quote paragraph.
+        let text = format!("Ada Moss said the board would vote on Friday.\n\n{Q}\n\nThe vote is open.");
+        assert_eq!(who(&text, 0).as_deref(), Some("Ada Moss"));
         // A lead-in to the next quote is not the previous quote's attribution.
         let text = format!("{Q2} Tomas Berg said.\n\nIt was said that: {Q}");
         assert_eq!(who(&text, 1), None);
