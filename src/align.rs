@@ -1209,18 +1209,21 @@ impl SourceIndex {
     /// source repeats without attribution (a pull-quote, a caption, a summary box).
     fn speaker_of_repeat(&self, q: &[Token]) -> Option<Speaker> {
         let norms: Vec<&str> = q.iter().map(|t| t.norm.as_str()).collect();
-        self.quotes.iter().filter(|sq| sq.speaker.is_some()).find_map(|sq| {
-            let inside: Vec<&str> = self
-                .tokens
-                .iter()
-                .filter(|t| sq.span.start <= t.span.start && t.span.end <= sq.span.end)
-                .map(|t| t.norm.as_str())
-                .collect();
-            let holds = !norms.is_empty()
-                && inside.len() >= norms.len()
-                && inside.windows(norms.len()).any(|w| w == norms.as_slice());
-            holds.then(|| sq.speaker.clone()).flatten()
-        })
+        self.quotes
+            .iter()
+            .filter(|sq| sq.speaker.is_some())
+            .find_map(|sq| {
+                let inside: Vec<&str> = self
+                    .tokens
+                    .iter()
+                    .filter(|t| sq.span.start <= t.span.start && t.span.end <= sq.span.end)
+                    .map(|t| t.norm.as_str())
+                    .collect();
+                let holds = !norms.is_empty()
+                    && inside.len() >= norms.len()
+                    && inside.windows(norms.len()).any(|w| w == norms.as_slice());
+                holds.then(|| sq.speaker.clone()).flatten()
+            })
     }
 
     /// Finds every segment of the quote in order, word for word. Ellipses allow any gap up to

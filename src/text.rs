@@ -1204,7 +1204,7 @@ fn scan_quote(
     while j < chars.len() {
         let (p, c) = chars[j];
         // Two single marks closing a double one (“…’’ or “…''), as some sites type it.
-        if open == '\u{201C}'
+        if (open == '\u{201C}' || open == '"')
             && (c == '\u{2019}' || c == '\'')
             && chars.get(j + 1).is_some_and(|&(_, n)| n == c)
         {
@@ -1254,16 +1254,93 @@ const SPEECH_FORMS: &[&str] = &[
 /// Reporting verbs by their base form; "-s", "-ed", "-ing" forms are recognised from these
 /// ("quipped", "replied", "stating").
 const SPEECH_LEMMAS: &[&str] = &[
-    "say", "state", "tell", "add", "note", "explain", "assert", "argue", "warn", "write",
-    "declare", "insist", "remark", "comment", "continue", "emphasize", "emphasise", "claim",
-    "stress", "recall", "acknowledge", "admit", "announce", "reply", "respond", "observe",
-    "concede", "predict", "tweet", "post", "urge", "ask", "suggest", "confirm", "indicate",
-    "describe", "answer", "conclude", "reiterate", "caution", "boast", "joke", "complain",
-    "maintain", "muse", "shout", "exclaim", "quip", "contend", "counter", "allege", "order",
-    "command", "reassure", "implore", "vow", "pledge", "promise", "proclaim", "affirm", "testify",
-    "recount", "cry", "yell", "scream", "whisper", "plead", "lament", "retort", "interject",
-    "elaborate", "summarize", "summarise", "mention", "reason", "advise", "admonish", "demand",
-    "snap", "sigh", "chant", "concur", "reflect", "begin", "call", "point", "tell",
+    "say",
+    "state",
+    "tell",
+    "add",
+    "note",
+    "explain",
+    "assert",
+    "argue",
+    "warn",
+    "write",
+    "declare",
+    "insist",
+    "remark",
+    "comment",
+    "continue",
+    "emphasize",
+    "emphasise",
+    "claim",
+    "stress",
+    "recall",
+    "acknowledge",
+    "admit",
+    "announce",
+    "reply",
+    "respond",
+    "observe",
+    "concede",
+    "predict",
+    "tweet",
+    "post",
+    "urge",
+    "ask",
+    "suggest",
+    "confirm",
+    "indicate",
+    "describe",
+    "answer",
+    "conclude",
+    "reiterate",
+    "caution",
+    "boast",
+    "joke",
+    "complain",
+    "maintain",
+    "muse",
+    "shout",
+    "exclaim",
+    "quip",
+    "contend",
+    "counter",
+    "allege",
+    "order",
+    "command",
+    "reassure",
+    "implore",
+    "vow",
+    "pledge",
+    "promise",
+    "proclaim",
+    "affirm",
+    "testify",
+    "recount",
+    "cry",
+    "yell",
+    "scream",
+    "whisper",
+    "plead",
+    "lament",
+    "retort",
+    "interject",
+    "elaborate",
+    "summarize",
+    "summarise",
+    "mention",
+    "reason",
+    "advise",
+    "admonish",
+    "demand",
+    "snap",
+    "sigh",
+    "chant",
+    "concur",
+    "reflect",
+    "begin",
+    "call",
+    "point",
+    "tell",
 ];
 
 /// Whether `w` (lower case) is a reporting verb: "said", "stating", "quipped", "replied".
@@ -1291,8 +1368,7 @@ fn is_speech_verb(w: &str) -> bool {
             }
             // A doubled final consonant: "quipped", "admitting".
             let b = stem.as_bytes();
-            if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && lemma(&stem[..stem.len() - 1])
-            {
+            if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && lemma(&stem[..stem.len() - 1]) {
                 return true;
             }
         }
@@ -1316,14 +1392,26 @@ fn speech_at(words: &[Word<'_>], k: usize) -> bool {
         return false;
     }
     if w == "on" && k > 0 {
-        return matches!(words[k - 1].lower.as_str(), "went" | "goes" | "go" | "going");
+        return matches!(
+            words[k - 1].lower.as_str(),
+            "went" | "goes" | "go" | "going"
+        );
     }
     // A passive ("It was said that", "has been described") names no speaker.
-    if k > 0 && matches!(words[k - 1].lower.as_str(), "was" | "is" | "were" | "are" | "been" | "be" | "being") && !w.ends_with("ing") {
+    if k > 0
+        && matches!(
+            words[k - 1].lower.as_str(),
+            "was" | "is" | "were" | "are" | "been" | "be" | "being"
+        )
+        && !w.ends_with("ing")
+    {
         return false;
     }
     // "called" and "pointed" report speech only with a particle ("called on", "pointed out").
-    if matches!(w, "called" | "calling" | "pointed" | "pointing" | "began" | "begins") {
+    if matches!(
+        w,
+        "called" | "calling" | "pointed" | "pointing" | "began" | "begins"
+    ) {
         return false;
     }
     is_speech_verb(w)
@@ -1333,18 +1421,133 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
 /// Words that are capitalized at a sentence start but are not names.
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "the", "it", "he", "she", "they", "we", "i", "you", "this", "that", "these",
-    "those", "in", "on", "at", "but", "and", "as", "when", "while", "after", "before", "however",
-    "his", "her", "their", "our", "its", "there", "then", "meanwhile", "also", "according",
-    "speaking", "asked", "earlier", "later", "yesterday", "today", "tonight", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "still", "so", "yet", "now", "here", "if", "for", "with", "from", "by", "of", "to", "one",
-    "another", "some", "many", "most", "both", "each", "all", "no", "not", "what", "why", "how",
-    "who", "where", "which", "such", "instead", "indeed", "overall", "separately", "elsewhere",
-    "finally", "first", "second", "last", "next", "during", "despite", "since", "until",
-    "although", "though", "because", "or", "nor", "my", "your", "me", "him", "them", "us",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "a",
+    "an",
+    "the",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "as",
+    "when",
+    "while",
+    "after",
+    "before",
+    "however",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "there",
+    "then",
+    "meanwhile",
+    "also",
+    "according",
+    "speaking",
+    "asked",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "still",
+    "so",
+    "yet",
+    "now",
+    "here",
+    "if",
+    "for",
+    "with",
+    "from",
+    "by",
+    "of",
+    "to",
+    "one",
+    "another",
+    "some",
+    "many",
+    "most",
+    "both",
+    "each",
+    "all",
+    "no",
+    "not",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "which",
+    "such",
+    "instead",
+    "indeed",
+    "overall",
+    "separately",
+    "elsewhere",
+    "finally",
+    "first",
+    "second",
+    "last",
+    "next",
+    "during",
+    "despite",
+    "since",
+    "until",
+    "although",
+    "though",
+    "because",
+    "or",
+    "nor",
+    "my",
+    "your",
+    "me",
+    "him",
+    "them",
+    "us",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Determiners that open a role phrase ("the coach", "a spokesman for the ministry").
@@ -1352,38 +1555,197 @@ const DETERMINERS: &[&str] = &[
     "a", "an", "the", "his", "her", "their", "its", "our", "one", "another",
 ];
 
-
-
 /// Role nouns of the people news quotes: a role phrase headed by one of these ("the coach",
 /// "the prime minister") refers back to the last person given that role.
 const ROLE_WORDS: &[&str] = &[
-    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "coach",
-    "manager", "captain", "chairman", "chairwoman", "chair", "director", "executive", "ceo",
-    "officer", "commissioner", "commander", "governor", "senator", "mayor", "attorney", "lawyer",
-    "analyst", "economist", "professor", "scientist", "researcher", "author", "founder", "chief",
-    "head", "leader", "administrator", "representative", "ambassador", "prosecutor", "judge",
-    "official", "adviser", "advisor", "strategist", "editor", "reporter", "singer", "guitarist",
-    "actor", "actress", "player", "striker", "quarterback", "goalkeeper", "star", "owner",
-    "superintendent", "teacher", "doctor", "physician", "principal", "sheriff", "sergeant",
-    "chancellor", "premier", "king", "queen", "prince", "princess", "general", "inspector",
-    "detective", "investor", "candidate", "congressman", "congresswoman", "lawmaker", "legislator",
-    "speaker", "scholar", "expert", "fellow", "partner", "vp", "cfo", "coo", "cto", "boss",
-    "dean", "pastor", "bishop", "pope", "rabbi", "imam", "mother", "father", "wife", "husband",
-    "son", "daughter", "brother", "sister", "spokesmen", "agent", "trainer", "pitcher", "guard",
-    "forward", "defender", "midfielder", "winger", "driver", "rider", "chairperson", "founder",
-    "astronaut", "engineer", "designer", "architect", "patient", "victim", "witness", "suspect",
-    "negotiator", "envoy", "diplomat", "activist", "organizer", "organiser", "campaigner",
-    "commentator", "columnist", "historian", "lecturer", "surgeon", "nurse", "pilot", "colonel",
-    "curator", "coordinator", "consultant", "counsel", "prosecutors", "mp", "mep", "councillor",
+    "president",
+    "minister",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coach",
+    "manager",
+    "captain",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "executive",
+    "ceo",
+    "officer",
+    "commissioner",
+    "commander",
+    "governor",
+    "senator",
+    "mayor",
+    "attorney",
+    "lawyer",
+    "analyst",
+    "economist",
+    "professor",
+    "scientist",
+    "researcher",
+    "author",
+    "founder",
+    "chief",
+    "head",
+    "leader",
+    "administrator",
+    "representative",
+    "ambassador",
+    "prosecutor",
+    "judge",
+    "official",
+    "adviser",
+    "advisor",
+    "strategist",
+    "editor",
+    "reporter",
+    "singer",
+    "guitarist",
+    "actor",
+    "actress",
+    "player",
+    "striker",
+    "quarterback",
+    "goalkeeper",
+    "star",
+    "owner",
+    "superintendent",
+    "teacher",
+    "doctor",
+    "physician",
+    "principal",
+    "sheriff",
+    "sergeant",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "general",
+    "inspector",
+    "detective",
+    "investor",
+    "candidate",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "legislator",
+    "speaker",
+    "scholar",
+    "expert",
+    "fellow",
+    "partner",
+    "vp",
+    "cfo",
+    "coo",
+    "cto",
+    "boss",
+    "dean",
+    "pastor",
+    "bishop",
+    "pope",
+    "rabbi",
+    "imam",
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "spokesmen",
+    "agent",
+    "trainer",
+    "pitcher",
+    "guard",
+    "forward",
+    "defender",
+    "midfielder",
+    "winger",
+    "driver",
+    "rider",
+    "chairperson",
+    "founder",
+    "astronaut",
+    "engineer",
+    "designer",
+    "architect",
+    "patient",
+    "victim",
+    "witness",
+    "suspect",
+    "negotiator",
+    "envoy",
+    "diplomat",
+    "activist",
+    "organizer",
+    "organiser",
+    "campaigner",
+    "commentator",
+    "columnist",
+    "historian",
+    "lecturer",
+    "surgeon",
+    "nurse",
+    "pilot",
+    "colonel",
+    "curator",
+    "coordinator",
+    "consultant",
+    "counsel",
+    "prosecutors",
+    "mp",
+    "mep",
+    "councillor",
 ];
 
 /// Words of organisations rather than people: a name holding one is not "he" or "she".
 const ORG_WORDS: &[&str] = &[
-    "ministry", "office", "department", "commission", "committee", "party", "council", "agency",
-    "association", "union", "company", "group", "bank", "university", "institute", "house",
-    "court", "police", "army", "news", "times", "post", "journal", "reporter", "records",
-    "productions", "securities", "equities", "coalition", "foundation", "board", "government",
-    "federation", "league", "club", "network", "service", "services", "fund", "trust",
+    "ministry",
+    "office",
+    "department",
+    "commission",
+    "committee",
+    "party",
+    "council",
+    "agency",
+    "association",
+    "union",
+    "company",
+    "group",
+    "bank",
+    "university",
+    "institute",
+    "house",
+    "court",
+    "police",
+    "army",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "reporter",
+    "records",
+    "productions",
+    "securities",
+    "equities",
+    "coalition",
+    "foundation",
+    "board",
+    "government",
+    "federation",
+    "league",
+    "club",
+    "network",
+    "service",
+    "services",
+    "fund",
+    "trust",
 ];
 
 fn is_honorific(w: &str) -> bool {
@@ -1459,7 +1821,10 @@ fn joins_next(w: &Word<'_>) -> bool {
 }
 
 fn is_particle(w: &str) -> bool {
-    matches!(w, "de" | "van" | "von" | "al" | "bin" | "da" | "del" | "la" | "le" | "di")
+    matches!(
+        w,
+        "de" | "van" | "von" | "al" | "bin" | "da" | "del" | "la" | "le" | "di"
+    )
 }
 
 fn phrase(words: &[Word<'_>]) -> String {
@@ -1496,8 +1861,7 @@ fn run_end(words: &[Word<'_>], start: usize) -> usize {
         && joins_next(&words[end])
         && !is_possessive(&words[end])
         && (is_name_word(&words[end + 1])
-            || (is_particle(&words[end + 1].lower)
-                && words.get(end + 2).is_some_and(is_name_word)))
+            || (is_particle(&words[end + 1].lower) && words.get(end + 2).is_some_and(is_name_word)))
     {
         end += 1;
     }
@@ -1566,7 +1930,11 @@ fn np_forward(words: &[Word<'_>], start: usize) -> Option<(Speaker, usize)> {
                 break;
             }
             end += 1;
-            if is_role_word(&words[end].lower) && !words[end + 1..].first().is_some_and(|n| is_role_word(&n.lower)) {
+            if is_role_word(&words[end].lower)
+                && !words[end + 1..]
+                    .first()
+                    .is_some_and(|n| is_role_word(&n.lower))
+            {
                 break;
             }
         }
@@ -1588,12 +1956,53 @@ fn np_forward(words: &[Word<'_>], start: usize) -> Option<(Speaker, usize)> {
 fn is_aux(w: &str) -> bool {
     matches!(
         w,
-        "has" | "had" | "have" | "also" | "later" | "then" | "once" | "previously" | "further"
-            | "again" | "recently" | "earlier" | "reportedly" | "was" | "is" | "were" | "are"
-            | "would" | "will" | "could" | "might" | "may" | "can" | "did" | "does" | "publicly"
-            | "repeatedly" | "simply" | "just" | "likewise" | "similarly" | "quickly" | "soon"
-            | "went" | "goes" | "go" | "finally" | "subsequently" | "separately" | "flatly"
-            | "only" | "even" | "still" | "frequently" | "often" | "immediately" | "promptly"
+        "has"
+            | "had"
+            | "have"
+            | "also"
+            | "later"
+            | "then"
+            | "once"
+            | "previously"
+            | "further"
+            | "again"
+            | "recently"
+            | "earlier"
+            | "reportedly"
+            | "was"
+            | "is"
+            | "were"
+            | "are"
+            | "would"
+            | "will"
+            | "could"
+            | "might"
+            | "may"
+            | "can"
+            | "did"
+            | "does"
+            | "publicly"
+            | "repeatedly"
+            | "simply"
+            | "just"
+            | "likewise"
+            | "similarly"
+            | "quickly"
+            | "soon"
+            | "went"
+            | "goes"
+            | "go"
+            | "finally"
+            | "subsequently"
+            | "separately"
+            | "flatly"
+            | "only"
+            | "even"
+            | "still"
+            | "frequently"
+            | "often"
+            | "immediately"
+            | "promptly"
     ) || (w.ends_with("ly") && w.len() > 4)
 }
 
@@ -1755,7 +2164,9 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
     // A verb with a "that" clause ("Pompeo said that …") comes first; then the verbs nearest
     // the quote.
     let that_clause = (lo..n).find(|&k| {
-        speech_at(&bw, k) && bw[k].trail.is_empty() && bw.get(k + 1).is_some_and(|w| w.lower == "that")
+        speech_at(&bw, k)
+            && bw[k].trail.is_empty()
+            && bw.get(k + 1).is_some_and(|w| w.lower == "that")
     });
     let order = that_clause.into_iter().chain((lo..n).rev().take(16));
     for k in order {
@@ -1774,7 +2185,10 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
         }
         // "said Lopez: “" (verb first); not "told Reuters", whose object is the listener.
         let inverted = || {
-            if matches!(w.lower.as_str(), "told" | "tells" | "telling" | "tell" | "asked" | "urging" | "urged") {
+            if matches!(
+                w.lower.as_str(),
+                "told" | "tells" | "telling" | "tell" | "asked" | "urging" | "urged"
+            ) {
                 return None;
             }
             name_after(&bw, k + 1).filter(|s| s.is_name)
@@ -1841,7 +2255,10 @@ fn is_intro_word(w: &Word<'_>) -> bool {
     let l = w.lower.as_str();
     (NOT_NAMES.contains(&l) && !PRONOUNS.contains(&l) && !DETERMINERS.contains(&l))
         || l.ends_with("ing")
-        || matches!(l, "amid" | "under" | "over" | "throughout" | "following" | "addressing")
+        || matches!(
+            l,
+            "amid" | "under" | "over" | "throughout" | "following" | "addressing"
+        )
 }
 
 /// The subject that opens a sentence, after an introductory phrase ("Dmitry Peskov, the
@@ -1866,7 +2283,9 @@ fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speak
     }
     // "Web of Angels was …", "Bank of England said": a title or an institution, not a person.
     let of_name = words[end].trail.is_empty()
-        && words.get(end + 1).is_some_and(|w| matches!(w.lower.as_str(), "of" | "for"))
+        && words
+            .get(end + 1)
+            .is_some_and(|w| matches!(w.lower.as_str(), "of" | "for"))
         && words.get(end + 2).is_some_and(is_name_word);
     if of_name {
         return None;
@@ -1883,7 +2302,8 @@ fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
             return None;
         }
         let mut subj_end = k - 1;
-        while subj_end > 0 && is_aux(&words[subj_end].lower) && words[subj_end - 1].trail.is_empty() {
+        while subj_end > 0 && is_aux(&words[subj_end].lower) && words[subj_end - 1].trail.is_empty()
+        {
             subj_end -= 1;
         }
         // "Lopez, the mayor, said": skip the appositive.
@@ -1904,7 +2324,10 @@ fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
 /// Whether a named speaker can be "he" or "she": not an acronym, not an organisation.
 fn is_person(s: &Speaker) -> bool {
     s.is_name
-        && s.name.chars().filter(|c| c.is_alphabetic()).any(char::is_lowercase)
+        && s.name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .any(char::is_lowercase)
         && !s
             .key_tokens()
             .iter()
@@ -1927,7 +2350,11 @@ impl Cast {
         if let Some(at) = self.subjects.iter().position(|n| n.same_person(s)) {
             let old = self.subjects.remove(at);
             // Keep the fuller name ("Billy Donovan" over "Donovan").
-            let keep = if old.name.len() >= s.name.len() { old } else { s.clone() };
+            let keep = if old.name.len() >= s.name.len() {
+                old
+            } else {
+                s.clone()
+            };
             self.subjects.push(keep);
         } else {
             self.subjects.push(s.clone());
@@ -1961,7 +2388,9 @@ impl Cast {
                 while first > 0
                     && k - first < 3
                     && joins_next(&words[first - 1])
-                    && (is_role_word(&words[first - 1].lower) || is_modifier(&words[first - 1]) || is_name_word(&words[first - 1]))
+                    && (is_role_word(&words[first - 1].lower)
+                        || is_modifier(&words[first - 1])
+                        || is_name_word(&words[first - 1]))
                 {
                     first -= 1;
                 }
@@ -1995,7 +2424,10 @@ impl Cast {
 
     /// A person the text has introduced by full name, title or role.
     fn is_person(&self, s: &Speaker) -> bool {
-        is_person(s) && s.key_tokens().last().is_some_and(|t| self.people.contains(t))
+        is_person(s)
+            && s.key_tokens()
+                .last()
+                .is_some_and(|t| self.people.contains(t))
     }
 
     /// The person a pronoun or role phrase refers to: "he"/"she" the last person, "they" or
@@ -2006,9 +2438,12 @@ impl Cast {
         let found = match head.as_str() {
             "he" | "she" => self.subjects.iter().rev().find(|n| self.is_person(n)),
             "they" | "it" => self.subjects.iter().rev().find(|n| !self.is_person(n)),
-            _ if is_role_word(&head) => {
-                self.roles.iter().rev().find(|(r, _)| *r == head).map(|(_, n)| n)
-            }
+            _ if is_role_word(&head) => self
+                .roles
+                .iter()
+                .rev()
+                .find(|(r, _)| *r == head)
+                .map(|(_, n)| n),
             _ => None,
         };
         found.map(|n| Speaker {
@@ -2081,7 +2516,8 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         // "“… like.” He then cautioned, “…”": words after a closed sentence that lead into the
         // next quotation attribute that one, not this one.
         let closed = text[q.span.clone()].trim_end().ends_with(['.', '!', '?']);
-        let leads_on = q.outer.end + after.len() == next_quote && after.trim_end().ends_with([',', ':']);
+        let leads_on =
+            q.outer.end + after.len() == next_quote && after.trim_end().ends_with([',', ':']);
         let mut speaker = if closed && leads_on {
             attribution_before(before, &known)
         } else {
@@ -2113,10 +2549,15 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         }
         // A paragraph that is only a quotation, right after a paragraph reporting what someone
         // said ("Erekat said the decision …"): the speaker was introduced there.
-        let opens_paragraph = text[..q.outer.start].trim_end_matches([' ', '\t']).ends_with('\n');
+        let opens_paragraph = text[..q.outer.start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('\n');
         if speaker.is_none() && opens_paragraph {
             let head = text[..q.outer.start].trim_end();
-            let para_start = head.rfind('\n').map_or(0, |p| p + 1).max(last_end.min(head.len()));
+            let para_start = head
+                .rfind('\n')
+                .map_or(0, |p| p + 1)
+                .max(last_end.min(head.len()));
             if let Some(s) = last_reported_speaker(&head[para_start..]) {
                 speaker = Some(Speaker { carried: true, ..s });
             }
@@ -2126,7 +2567,10 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
         if speaker.is_none() && idx > 0 {
             if let Some(prev) = found[idx - 1].speaker.clone() {
                 if continues(between, &prev) {
-                    speaker = Some(Speaker { carried: true, ..prev });
+                    speaker = Some(Speaker {
+                        carried: true,
+                        ..prev
+                    });
                 }
             }
         }
@@ -2168,7 +2612,9 @@ fn continues(between: &str, prev: &Speaker) -> bool {
     }
     // The words must be the previous quote's attribution, not a lead-in to this one ("It was
     // said that: “…”", "Reyes replied, “…”").
-    if words.len() > 12
+    // A long attribution ("Will Moy, chief executive of …, told the BBC.") must name the
+    // previous speaker; a short one must name nobody else.
+    if words.len() > 24
         || between.trim_end().ends_with([':', ','])
         || attribution_after(between).is_none()
     {
@@ -2178,7 +2624,7 @@ fn continues(between: &str, prev: &Speaker) -> bool {
     let names_nobody_else = words
         .iter()
         .all(|w| !is_name_word(w) || keys.contains(&w.lower));
-    names_nobody_else
+    (names_nobody_else && words.len() <= 12)
         || attribution_after(between).is_some_and(|s| s.is_name && s.same_person(prev))
 }
 
@@ -2366,7 +2812,9 @@ mod tests {
     /// The speaker attribution finds for the one (or the `n`th) quotation of a text.
     fn who(text: &str, n: usize) -> Option<String> {
         let q = quotes(text, 4);
-        q.get(n).and_then(|q| q.speaker.as_ref()).map(|s| s.name.clone())
+        q.get(n)
+            .and_then(|q| q.speaker.as_ref())
+            .map(|s| s.name.clone())
     }
 
     const Q: &str = "\u{201C}We will reopen the old harbour next spring.\u{201D}";
@@ -2410,11 +2858,23 @@ mod tests {
         let q = "\u{201C}We will reopen the old harbour next spring,\u{201D}";
         let cases = [
             (format!("{q} Berg said."), "Berg"),
-            (format!("{q} said Tomas Berg, the club's captain."), "Tomas Berg"),
-            (format!("{q} says veteran harbour analyst Tomas Berg."), "Tomas Berg"),
-            (format!("{q} Tomas Berg, the club's captain, told the Courier."), "Tomas Berg"),
+            (
+                format!("{q} said Tomas Berg, the club's captain."),
+                "Tomas Berg",
+            ),
+            (
+                format!("{q} says veteran harbour analyst Tomas Berg."),
+                "Tomas Berg",
+            ),
+            (
+                format!("{q} Tomas Berg, the club's captain, told the Courier."),
+                "Tomas Berg",
+            ),
             (format!("{q} the 34-year-old Berg said."), "Berg"),
-            (format!("{q} announced in May, said Tomas Berg."), "Tomas Berg"),
+            (
+                format!("{q} announced in May, said Tomas Berg."),
+                "Tomas Berg",
+            ),
         ];
         for (text, want) in &cases {
             assert_eq!(who(text, 0).as_deref(), Some(*want), "{text}");
@@ -2445,7 +2905,10 @@ mod tests {
         );
         assert_eq!(who(&text, 1).as_deref(), Some("Ada Moss"));
         // "It was said that" names nobody.
-        assert_eq!(who(&format!("Tomas Berg left. It was said that: {Q}"), 0), None);
+        assert_eq!(
+            who(&format!("Tomas Berg left. It was said that: {Q}"), 0),
+            None
+        );
     }
 
     #[test]
@@ -2459,7 +2922,12 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            vec![Some("Tomas Berg"), Some("Tomas Berg"), Some("Berg"), Some("Berg")]
+            vec![
+                Some("Tomas Berg"),
+                Some("Tomas Berg"),
+                Some("Berg"),
+                Some("Berg")
+            ]
         );
         // A quote closing its own sentence, attributed in the next short one.
         let text = "\u{201C}We will reopen the old harbour next spring!\u{201D} Berg tweeted on Monday. \u{201C}The money is already in the budget.\u{201D}";
@@ -2467,8 +2935,17 @@ mod tests {
         assert_eq!(q[0].speaker.as_ref().map(|s| s.name.as_str()), Some("Berg"));
         assert_eq!(q[1].speaker.as_ref().map(|s| s.name.as_str()), Some("Berg"));
         // A speaker introduced in the paragraph before a quote paragraph.
-        let text = format!("Ada Moss said the board would vote on Friday.\n\n{Q}\n\nThe vote is open.");
+        let text =
+            format!("Ada Moss said the board would vote on Friday.\n\n{Q}\n\nThe vote is open.");
         assert_eq!(who(&text, 0).as_deref(), Some("Ada Moss"));
+        // A long attribution naming the same person; two single marks closing a double one.
+        let text = "\u{201C}We will reopen the old harbour,\u{2019}\u{2019} Tomas Berg, the chief executive of the regional harbour trust in the north, told the Courier. \u{201C}The money is already in the budget.\u{201D}";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 2);
+        assert_eq!(
+            q[1].speaker.as_ref().map(|s| s.name.as_str()),
+            Some("Tomas Berg")
+        );
         // A lead-in to the next quote is not the previous quote's attribution.
         let text = format!("{Q2} Tomas Berg said.\n\nIt was said that: {Q}");
         assert_eq!(who(&text, 1), None);
@@ -2491,15 +2968,35 @@ mod tests {
         assert!(sp("Harbour Board").same_person(&sp("Harbour Board Trust")));
         assert!(!sp("Tomas Berg").same_person(&sp("Tomas Moss")));
         assert!(!sp("Amar Singh").same_person(&sp("Singh Jabar")));
-        assert_eq!(compare_speakers(Some(&sp("Berg")), Some(&sp("Ada Moss"))), Some(false));
-        assert_eq!(compare_speakers(Some(&sp("Berg")), Some(&role("a spokesman"))), None);
-        assert_eq!(compare_speakers(Some(&role("an officer")), Some(&role("an officer"))), Some(true));
+        assert_eq!(
+            compare_speakers(Some(&sp("Berg")), Some(&sp("Ada Moss"))),
+            Some(false)
+        );
+        assert_eq!(
+            compare_speakers(Some(&sp("Berg")), Some(&role("a spokesman"))),
+            None
+        );
+        assert_eq!(
+            compare_speakers(Some(&role("an officer")), Some(&role("an officer"))),
+            Some(true)
+        );
         assert_eq!(compare_speakers(Some(&sp("Berg")), None), None);
     }
 
     #[test]
     fn speech_verbs_in_every_form() {
-        for w in ["said", "says", "stating", "quipped", "replied", "admitting", "tweeted", "urging", "exclaimed", "cautions"] {
+        for w in [
+            "said",
+            "says",
+            "stating",
+            "quipped",
+            "replied",
+            "admitting",
+            "tweeted",
+            "urging",
+            "exclaimed",
+            "cautions",
+        ] {
             assert!(is_speech_verb(w), "{w}");
         }
         for w in ["bed", "sing", "states-", "harbour", "seed"] {

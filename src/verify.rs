@@ -5,8 +5,8 @@ use crate::config::{Config, Policy};
 use crate::discover::{find_citations, is_citation_line};
 use crate::input::Document;
 use crate::report::{
-    round3, ArticleInfo, Attribution, Evidence, PolicyOutcome, Report, SourceRecord, Statement, StatementKind,
-    Summary, ToolInfo, SCHEMA_VERSION,
+    round3, ArticleInfo, Attribution, Evidence, PolicyOutcome, Report, SourceRecord, Statement,
+    StatementKind, Summary, ToolInfo, SCHEMA_VERSION,
 };
 use crate::text::{self, Speaker};
 
@@ -331,4 +331,3 @@ mod tests {
         assert_eq!(found[1].text, "The council approved the budget on Tuesday.");
     }
 }
-

@@ -155,7 +155,9 @@ pub enum StatementKind {
 }
 
 /// How the speaker the article gives a quote compares with the speaker the source gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Attribution {
     /// The same person (surname, titles and initials aside), or the same role.
