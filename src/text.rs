@@ -1836,13 +1836,11 @@ fn phrase(words: &[Word<'_>]) -> String {
 /// "Labour's Keir Starmer" is "Keir Starmer").
 fn name_of_run(words: &[Word<'_>], start: usize, end: usize) -> Speaker {
     let mut from = start;
-    for k in start..end {
+    for (k, w) in words.iter().enumerate().take(end).skip(start) {
         // Honorifics stay in the name as written ("Dr Priya Anand"); they are ignored when
         // names are compared.
-        let honorific = is_honorific(&words[k].lower);
-        if (is_role_word(&words[k].lower) && !honorific)
-            || is_possessive(&words[k])
-            || is_company_suffix(&words[k].lower)
+        let honorific = is_honorific(&w.lower);
+        if (is_role_word(&w.lower) && !honorific) || is_possessive(w) || is_company_suffix(&w.lower)
         {
             from = k + 1;
         }
@@ -2266,9 +2264,7 @@ fn is_intro_word(w: &Word<'_>) -> bool {
 fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speaker> {
     let mut start = 0;
     for _ in 0..2 {
-        let Some(w) = words.get(start) else {
-            return None;
-        };
+        let w = words.get(start)?;
         if !is_intro_word(w) {
             break;
         }
