@@ -1397,6 +1397,13 @@ fn speech_at(words: &[Word<'_>], k: usize) -> bool {
             "went" | "goes" | "go" | "going"
         );
     }
+    // "made clear that …", "making clear".
+    if w == "clear" && k > 0 {
+        return matches!(
+            words[k - 1].lower.as_str(),
+            "made" | "make" | "makes" | "making"
+        );
+    }
     // A passive ("It was said that", "has been described") names no speaker.
     if k > 0
         && matches!(
@@ -1809,7 +1816,13 @@ fn is_cap_word(w: &Word<'_>) -> bool {
 
 /// A capitalized word that can be part of a name.
 fn is_name_word(w: &Word<'_>) -> bool {
-    is_cap_word(w) && !NOT_NAMES.contains(&w.lower.as_str())
+    is_cap_word(w) && (!NOT_NAMES.contains(&w.lower.as_str()) || is_acronym(w))
+}
+
+/// An all-capitals word of two or more letters ("US", "UK", "NASA"): a name even when its
+/// lower-case form is a function word ("us").
+fn is_acronym(w: &Word<'_>) -> bool {
+    w.raw.chars().count() >= 2 && w.raw.chars().all(|c| c.is_uppercase() || c == '.')
 }
 
 fn is_possessive(w: &Word<'_>) -> bool {
@@ -2251,7 +2264,10 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
 /// "Speaking on Tuesday,", "Looking ahead,") rather than the subject.
 fn is_intro_word(w: &Word<'_>) -> bool {
     let l = w.lower.as_str();
-    (NOT_NAMES.contains(&l) && !PRONOUNS.contains(&l) && !DETERMINERS.contains(&l))
+    (NOT_NAMES.contains(&l)
+        && !PRONOUNS.contains(&l)
+        && !DETERMINERS.contains(&l)
+        && !is_acronym(w))
         || l.ends_with("ing")
         || matches!(
             l,
@@ -2824,6 +2840,7 @@ mod tests {
             format!("Okafor expressed enthusiasm for the plan, stating, {Q}"),
             format!("Okafor added that {Q}"),
             format!("Okafor went on, {Q}"),
+            format!("Okafor has likewise made clear that she wants {Q}"),
             format!("Okafor further remarked, {Q}"),
             format!("Okafor quipped, {Q}"),
             format!("In a statement on Friday, Okafor conveyed his relief, declaring, {Q}"),
@@ -2840,6 +2857,8 @@ mod tests {
         );
         assert_eq!(who(&text, 0).as_deref(), Some("Lev Arnaud"));
         // A title or a role before the name is not part of it.
+        let text = format!("US Harbour Envoy Ines Okafor has made clear that she wants {Q}");
+        assert_eq!(who(&text, 0).as_deref(), Some("Ines Okafor"));
         let text = format!("Port Commissioner Ines Okafor welcomed the vote, stating, {Q}");
         assert_eq!(who(&text, 0).as_deref(), Some("Ines Okafor"));
         let text = format!("Rovers coach Tomas Berg praised his side, saying, {Q}");
