@@ -2540,7 +2540,7 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
             // paragraph ("Omar asked …, saying …. She added, “…”").
             let here = if matches!(s.name.as_str(), "he" | "she") {
                 let head = &text[..q.outer.start];
-                let par = head.rfind('\n').map_or(0, |p| p + 1);
+                let par = head.rfind('\n').map_or(0, |p| p + 1).max(last_end);
                 paragraph_subject(&head[par..sent_start.max(par)], &known)
             } else {
                 None
@@ -2911,6 +2911,12 @@ mod tests {
             "Rovers coach Tomas Berg praised the crowd. Striker Ada Moss scored twice. The coach added, {Q}"
         );
         assert_eq!(who(&text, 0).as_deref(), Some("Tomas Berg"));
+        // A pronoun after a quote goes to that quote's speaker, not to an earlier subject.
+        let text = format!(
+            "Rovers coach Tomas Berg spoke. Ada Moss, the owner, left early. The coach said that the club \u{201C}will reopen the old harbour next spring.\u{201D} He then cautioned, {Q2}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Tomas Berg"));
+        assert_eq!(who(&text, 1).as_deref(), Some("Tomas Berg"));
         // A role nobody was given stays a role.
         let text = format!("Tomas Berg scored twice. The mayor added, {Q}");
         assert_eq!(who(&text, 0).as_deref(), Some("The mayor"));
