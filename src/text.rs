@@ -2539,9 +2539,9 @@ fn attribute_speakers(text: &str, found: &mut [Quote]) {
             // "he"/"she" first looks for a person named as a subject earlier in the same
             // paragraph ("Omar asked …, saying …. She added, “…”").
             let here = if matches!(s.name.as_str(), "he" | "she") {
-                let head = &text[..q.outer.start];
+                let head = &text[..sent_start.max(last_end).min(q.outer.start)];
                 let par = head.rfind('\n').map_or(0, |p| p + 1).max(last_end);
-                paragraph_subject(&head[par..sent_start.max(par)], &known)
+                paragraph_subject(&head[par.min(head.len())..], &known)
             } else {
                 None
             };
