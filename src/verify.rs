@@ -5,8 +5,8 @@ use crate::config::{Config, Policy};
 use crate::discover::{find_citations, is_citation_line};
 use crate::input::Document;
 use crate::report::{
-    round3, ArticleInfo, Evidence, PolicyOutcome, Report, SourceRecord, Statement, StatementKind,
-    Summary, ToolInfo, SCHEMA_VERSION,
+    round3, ArticleInfo, Attribution, Evidence, PolicyOutcome, Report, SourceRecord, Statement,
+    StatementKind, Summary, ToolInfo, SCHEMA_VERSION,
 };
 use crate::text::{self, Speaker};
 
@@ -194,7 +194,7 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
                 best = Some((si, j));
             }
         }
-        let (label, score, evidence, diff, notes, source_speaker) = match best {
+        let (label, score, evidence, diff, mut notes, source_speaker) = match best {
             Some((si, j)) => {
                 let src = &sources[si];
                 let evidence = j
@@ -214,7 +214,7 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
                     evidence,
                     j.diff,
                     j.notes,
-                    j.source_speaker.map(|s| s.name),
+                    j.source_speaker,
                 )
             }
             None => {
@@ -232,6 +232,13 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
                 )
             }
         };
+        let attribution = attribution_of(f, label, source_speaker.as_ref());
+        if attribution == Some(Attribution::Unknown) && label == Label::Exact {
+            notes.push(match (&f.speaker, &source_speaker) {
+                (None, _) => "attribution unconfirmed: the article names no speaker".into(),
+                _ => "attribution unconfirmed: the source names no speaker for this passage".into(),
+            });
+        }
         statements.push(Statement {
             id: format!("s{}", n + 1),
             kind: f.kind,
@@ -240,7 +247,8 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
             label,
             score: round3(score),
             speaker: f.speaker.as_ref().map(|s| s.name.clone()),
-            source_speaker,
+            source_speaker: source_speaker.map(|s| s.name),
+            attribution,
             evidence,
             diff,
             notes,
@@ -293,6 +301,21 @@ pub fn evaluate_policy(policy: &Policy, summary: &Summary) -> PolicyOutcome {
         fail_on: policy.fail_on.clone(),
         min_supported_share: policy.min_supported_share,
     }
+}
+
+/// Whether the article and the source give a found quote to the same speaker.
+fn attribution_of(f: &Found, label: Label, source: Option<&Speaker>) -> Option<Attribution> {
+    if f.kind != StatementKind::Quote || label == Label::NotFound {
+        return None;
+    }
+    if label == Label::Misattributed {
+        return Some(Attribution::Different);
+    }
+    Some(match text::compare_speakers(f.speaker.as_ref(), source) {
+        Some(true) => Attribution::Same,
+        Some(false) => Attribution::Different,
+        None => Attribution::Unknown,
+    })
 }
 
 #[cfg(test)]

@@ -57,10 +57,11 @@ impl SourceIndex {
             .quotes
             .iter()
             .find(|q| q.outer.start <= span.start && span.end <= q.outer.end)
-            .and_then(|q| q.speaker.clone());
+            .and_then(|q| q.speaker.clone())
+            .or_else(|| self.speaker_of_repeat(&q_tokens));
         let mut label = label;
         if let (Some(a), Some(s)) = (speaker, &source_speaker) {
-            if a.is_name && s.is_name && !a.same_person(s) {
+            if text::compare_speakers(Some(a), Some(s)) == Some(false) {
                 notes.push(format!(
                     "the article gives it to {}, the source to {}",
                     a.name, s.name
@@ -78,6 +79,27 @@ impl SourceIndex {
             features: None,
             findings: Vec::new(),
         }
+    }
+
+    /// The speaker of another source quotation holding the same words, for a passage the
+    /// source repeats without attribution (a pull-quote, a caption, a summary box).
+    fn speaker_of_repeat(&self, q: &[Token]) -> Option<Speaker> {
+        let norms: Vec<&str> = q.iter().map(|t| t.norm.as_str()).collect();
+        self.quotes
+            .iter()
+            .filter(|sq| sq.speaker.is_some())
+            .find_map(|sq| {
+                let inside: Vec<&str> = self
+                    .tokens
+                    .iter()
+                    .filter(|t| sq.span.start <= t.span.start && t.span.end <= sq.span.end)
+                    .map(|t| t.norm.as_str())
+                    .collect();
+                let holds = !norms.is_empty()
+                    && inside.len() >= norms.len()
+                    && inside.windows(norms.len()).any(|w| w == norms.as_slice());
+                holds.then(|| sq.speaker.clone()).flatten()
+            })
     }
 
     /// Finds every segment of the quote in order, word for word. Ellipses allow any gap up to

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::align::{DiffOp, Label};
 
-use super::{Report, Reporter, SourceRecord, Statement, StatementKind};
+use super::{Attribution, Report, Reporter, SourceRecord, Statement, StatementKind};
 
 /// Writes the report as a self-contained HTML page.
 pub struct Html;
@@ -138,6 +138,8 @@ blockquote footer{font-size:.85rem;color:#4b5563}
 dl.speakers{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 .75rem;margin:0 0 .5rem;font-size:.95rem}
 dl.speakers dt{color:#374151}
 dl.speakers dd{margin:0;font-weight:600}
+dd.attribution-unknown{color:#92400e}
+dd.attribution-different{color:#b91c1c}
 .differs{text-decoration:underline wavy #991b1b}
 .diff{margin:0 0 .5rem;padding:.25rem .5rem;background:#f9fafb;border:1px dashed #9ca3af}
 .diff .key{display:block;font-size:.85rem;color:#4b5563}
@@ -578,6 +580,17 @@ fn source_side(s: &Statement) -> String {
             h.push_str(&format!(
                 "<dt>Source gives it to</dt><dd>{}</dd>",
                 who(&s.source_speaker)
+            ));
+        }
+        if let Some(a) = s.attribution {
+            let says = match a {
+                Attribution::Same => "same speaker",
+                Attribution::Different => "different speakers",
+                Attribution::Unknown => "unconfirmed",
+            };
+            h.push_str(&format!(
+                "<dt>Attribution</dt><dd class=\"attribution-{}\">{says}</dd>",
+                a.as_str()
             ));
         }
         h.push_str("</dl>\n");

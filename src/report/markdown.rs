@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::align::{DiffOp, Label};
 
-use super::{Report, Reporter, Statement};
+use super::{Attribution, Report, Reporter, Statement};
 
 /// Markdown report.
 pub struct Markdown;
@@ -118,6 +118,20 @@ impl Reporter for Markdown {
             .filter(|l| !l.is_supported())
             .flat_map(|l| r.statements.iter().filter(move |s| s.label == *l))
             .collect();
+        let unconfirmed: Vec<&Statement> = r
+            .statements
+            .iter()
+            .filter(|s| s.label.is_supported() && s.attribution == Some(Attribution::Unknown))
+            .collect();
+        if !unconfirmed.is_empty() {
+            let ids: Vec<&str> = unconfirmed.iter().map(|s| s.id.as_str()).collect();
+            writeln!(
+                out,
+                "Quotes found word for word whose speaker is unconfirmed (the article or the source names nobody): {}",
+                ids.join(", ")
+            )?;
+            writeln!(out)?;
+        }
         if problems.is_empty() {
             writeln!(out, "Every statement is supported by the source.")?;
             return Ok(());
@@ -147,7 +161,11 @@ impl Reporter for Markdown {
                     .as_deref()
                     .map(|s| format!("; source: {}", esc(s)))
                     .unwrap_or_default();
-                writeln!(out, "  - speaker in the article: {}{src}", esc(sp))?;
+                let attr = st
+                    .attribution
+                    .map(|a| format!(" (attribution: {})", a.as_str()))
+                    .unwrap_or_default();
+                writeln!(out, "  - speaker in the article: {}{src}{attr}", esc(sp))?;
             }
             for e in &st.evidence {
                 writeln!(out, "  - source ({}): {}", e.source, esc(&e.text))?;

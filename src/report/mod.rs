@@ -154,6 +154,31 @@ pub enum StatementKind {
     Quote,
 }
 
+/// How the speaker the article gives a quote compares with the speaker the source gives it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    /// The same person (surname, titles and initials aside), or the same role.
+    Same,
+    /// Two different people: the quote is misattributed.
+    Different,
+    /// Unconfirmed: the article or the source names nobody for the passage.
+    Unknown,
+}
+
+impl Attribution {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::Same => "same",
+            Attribution::Different => "different",
+            Attribution::Unknown => "unknown",
+        }
+    }
+}
+
 /// The finding on one statement.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Statement {
@@ -173,6 +198,10 @@ pub struct Statement {
     pub speaker: Option<String>,
     /// The speaker the source gives the matched passage, when known.
     pub source_speaker: Option<String>,
+    /// Quotes with a source passage: whether the article and the source give it to the same
+    /// speaker; null for claims and for quotes not found.
+    #[serde(default)]
+    pub attribution: Option<Attribution>,
     /// The source passages behind the verdict.
     pub evidence: Vec<Evidence>,
     /// Word diff against the source passage (altered quotes, contradicted claims).

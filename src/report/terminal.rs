@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::align::{DiffOp, Label};
 
-use super::{Report, Reporter, StatementKind};
+use super::{Attribution, Report, Reporter, StatementKind};
 
 /// Human-readable report.
 pub struct Terminal {
@@ -95,6 +95,15 @@ impl Reporter for Terminal {
                     .as_deref()
                     .map(|n| format!(" \u{2014} {n}"))
                     .unwrap_or_default();
+                let speaker = match (s.attribution, s.source_speaker.as_deref()) {
+                    (Some(Attribution::Different), Some(src)) => {
+                        format!("{speaker} (source: {src})")
+                    }
+                    (Some(Attribution::Unknown), _) => {
+                        format!("{speaker} (attribution unconfirmed)")
+                    }
+                    _ => speaker,
+                };
                 writeln!(
                     out,
                     "  {} {kind} {}{speaker}  [{:.2}, bytes {}..{}]",
