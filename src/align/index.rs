@@ -81,91 +81,10 @@ impl SourceIndex {
     pub fn new(text: &str, cfg: &AlignConfig) -> SourceIndex {
         let tokens = text::tokenize(text);
         let sentences = text::sentences(text);
-        // Token range of each sentence.
-        let mut sent_tokens = Vec::with_capacity(sentences.len());
-        let mut t = 0;
-        for s in &sentences {
-            while t < tokens.len() && tokens[t].span.start < s.start {
-                t += 1;
-            }
-            let start = t;
-            while t < tokens.len() && tokens[t].span.end <= s.end {
-                t += 1;
-            }
-            if t > start {
-                sent_tokens.push(start..t);
-            }
-        }
-        let mut windows = Vec::new();
-        let width = cfg.window_sentences.max(1);
-        for i in 0..sent_tokens.len() {
-            for w in 1..=width {
-                if i + w > sent_tokens.len() {
-                    break;
-                }
-                let range = sent_tokens[i].start..sent_tokens[i + w - 1].end;
-                windows.push(Window {
-                    len: range.len(),
-                    tokens: range,
-                    first: i,
-                    count: w,
-                });
-            }
-        }
-        // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
-        let mut stem_ids: HashMap<String, u32> = HashMap::default();
-        let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
-        let mut term_count = 0u32;
-        let content_ids: Vec<Option<u32>> = tokens
-            .iter()
-            .map(|t| {
-                (!t.stop).then(|| {
-                    *stem_ids.entry(t.stem.clone()).or_insert_with(|| {
-                        term_count += 1;
-                        term_count - 1
-                    })
-                })
-            })
-            .collect();
-        let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
-        let mut tf: HashMap<u32, u16> = HashMap::default();
-        for (wi, w) in windows.iter().enumerate() {
-            tf.clear();
-            let mut prev: Option<u32> = None;
-            for id in content_ids[w.tokens.clone()].iter().flatten() {
-                *tf.entry(*id).or_default() += 1;
-                if let Some(p) = prev {
-                    let pair = *pair_ids.entry((p, *id)).or_insert_with(|| {
-                        term_count += 1;
-                        term_count - 1
-                    });
-                    *tf.entry(pair).or_default() += 1;
-                }
-                prev = Some(*id);
-            }
-            postings.resize_with(term_count as usize, Vec::new);
-            for (&term, &n) in &tf {
-                postings[term as usize].push((wi as u32, n));
-            }
-        }
-        // Sentence-level document frequency gives the IDF used to weight words.
-        let mut df: HashMap<String, usize> = HashMap::default();
-        for r in &sent_tokens {
-            let set: HashSet<&str> = tokens[r.clone()]
-                .iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.stem.as_str())
-                .collect();
-            for s in set {
-                *df.entry(s.to_string()).or_default() += 1;
-            }
-        }
-        let n = sent_tokens.len().max(1) as f64;
-        let idf: HashMap<String, f64> = df
-            .into_iter()
-            .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
-            .collect();
-        let max_idf = (1.0 + n / 0.5).ln();
+        let sent_tokens = sentence_ranges(&tokens, &sentences);
+        let windows = make_windows(&sent_tokens, cfg.window_sentences.max(1));
+        let (stem_ids, pair_ids, postings) = bm25_postings(&tokens, &windows);
+        let (idf, max_idf) = sentence_idf(&tokens, &sent_tokens);
         let avg_len = if windows.is_empty() {
             1.0
         } else {
@@ -181,31 +100,7 @@ impl SourceIndex {
             .map(|r| tokens[r.start].span.start)
             .collect();
         let joined = joined_numbers(text, &tokens);
-        // In cased text an acronym stands for capitalized words ("Los Angeles", not "a long
-        // delay"); text that capitalizes nothing inside its sentences cannot say.
-        let mid_capitals = tokens
-            .iter()
-            .filter(|t| t.capitalized && !sentence_initial.contains(&t.span.start))
-            .count();
-        let cased = mid_capitals * 50 >= tokens.len().max(1);
-        let word = |t: &Token| {
-            !t.stop
-                && t.norm.len() >= 3
-                && t.norm.chars().all(char::is_alphabetic)
-                && (t.capitalized || !cased)
-        };
-        let initials = (0..tokens.len())
-            .map(|k| match (tokens.get(k), tokens.get(k + 1)) {
-                (Some(a), Some(b)) if word(a) && word(b) => Some(
-                    a.norm
-                        .chars()
-                        .take(1)
-                        .chain(b.norm.chars().take(1))
-                        .collect(),
-                ),
-                _ => None,
-            })
-            .collect();
+        let initials = acronym_initials(&tokens, &sentence_initial);
         let numbers = tokens
             .iter()
             .filter_map(|t| t.number)
@@ -297,6 +192,148 @@ impl SourceIndex {
         }
         self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end
     }
+}
+
+/// The token range of each sentence (sentences without tokens left out).
+fn sentence_ranges(tokens: &[Token], sentences: &[Span]) -> Vec<Range<usize>> {
+    // Token range of each sentence.
+    let mut sent_tokens = Vec::with_capacity(sentences.len());
+    let mut t = 0;
+    for s in sentences {
+        while t < tokens.len() && tokens[t].span.start < s.start {
+            t += 1;
+        }
+        let start = t;
+        while t < tokens.len() && tokens[t].span.end <= s.end {
+            t += 1;
+        }
+        if t > start {
+            sent_tokens.push(start..t);
+        }
+    }
+    sent_tokens
+}
+
+/// Every window of 1 to `width` consecutive sentences.
+fn make_windows(sent_tokens: &[Range<usize>], width: usize) -> Vec<Window> {
+    let mut windows = Vec::new();
+    for i in 0..sent_tokens.len() {
+        for w in 1..=width {
+            if i + w > sent_tokens.len() {
+                break;
+            }
+            let range = sent_tokens[i].start..sent_tokens[i + w - 1].end;
+            windows.push(Window {
+                len: range.len(),
+                tokens: range,
+                first: i,
+                count: w,
+            });
+        }
+    }
+    windows
+}
+
+/// Interned BM25 terms (content stems and adjacent pairs of them) and their postings per window.
+#[allow(clippy::type_complexity)]
+fn bm25_postings(
+    tokens: &[Token],
+    windows: &[Window],
+) -> (
+    HashMap<String, u32>,
+    HashMap<(u32, u32), u32>,
+    Vec<Vec<(u32, u16)>>,
+) {
+    // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
+    let mut stem_ids: HashMap<String, u32> = HashMap::default();
+    let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut term_count = 0u32;
+    let content_ids: Vec<Option<u32>> = tokens
+        .iter()
+        .map(|t| {
+            (!t.stop).then(|| {
+                *stem_ids.entry(t.stem.clone()).or_insert_with(|| {
+                    term_count += 1;
+                    term_count - 1
+                })
+            })
+        })
+        .collect();
+    let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
+    let mut tf: HashMap<u32, u16> = HashMap::default();
+    for (wi, w) in windows.iter().enumerate() {
+        tf.clear();
+        let mut prev: Option<u32> = None;
+        for id in content_ids[w.tokens.clone()].iter().flatten() {
+            *tf.entry(*id).or_default() += 1;
+            if let Some(p) = prev {
+                let pair = *pair_ids.entry((p, *id)).or_insert_with(|| {
+                    term_count += 1;
+                    term_count - 1
+                });
+                *tf.entry(pair).or_default() += 1;
+            }
+            prev = Some(*id);
+        }
+        postings.resize_with(term_count as usize, Vec::new);
+        for (&term, &n) in &tf {
+            postings[term as usize].push((wi as u32, n));
+        }
+    }
+    (stem_ids, pair_ids, postings)
+}
+
+/// Sentence-level inverse document frequency of each stem, and the highest possible.
+fn sentence_idf(tokens: &[Token], sent_tokens: &[Range<usize>]) -> (HashMap<String, f64>, f64) {
+    // Sentence-level document frequency gives the IDF used to weight words.
+    let mut df: HashMap<String, usize> = HashMap::default();
+    for r in sent_tokens {
+        let set: HashSet<&str> = tokens[r.clone()]
+            .iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.stem.as_str())
+            .collect();
+        for s in set {
+            *df.entry(s.to_string()).or_default() += 1;
+        }
+    }
+    let n = sent_tokens.len().max(1) as f64;
+    let idf: HashMap<String, f64> = df
+        .into_iter()
+        .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
+        .collect();
+    let max_idf = (1.0 + n / 0.5).ln();
+    (idf, max_idf)
+}
+
+/// For each token, the initials of it and the next word when both can form an acronym.
+fn acronym_initials(tokens: &[Token], sentence_initial: &HashSet<usize>) -> Vec<Option<String>> {
+    // In cased text an acronym stands for capitalized words ("Los Angeles", not "a long
+    // delay"); text that capitalizes nothing inside its sentences cannot say.
+    let mid_capitals = tokens
+        .iter()
+        .filter(|t| t.capitalized && !sentence_initial.contains(&t.span.start))
+        .count();
+    let cased = mid_capitals * 50 >= tokens.len().max(1);
+    let word = |t: &Token| {
+        !t.stop
+            && t.norm.len() >= 3
+            && t.norm.chars().all(char::is_alphabetic)
+            && (t.capitalized || !cased)
+    };
+    let initials = (0..tokens.len())
+        .map(|k| match (tokens.get(k), tokens.get(k + 1)) {
+            (Some(a), Some(b)) if word(a) && word(b) => Some(
+                a.norm
+                    .chars()
+                    .take(1)
+                    .chain(b.norm.chars().take(1))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    initials
 }
 
 /// Numbers that tokenized text splits up ("30, 000" for 30,000; "53, 193, 914"; "31. 8" for

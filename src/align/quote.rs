@@ -141,23 +141,9 @@ impl SourceIndex {
                 .all(|(k, t)| self.tokens[at + k].norm == t.norm)
     }
 
-    /// Local alignment (Smith–Waterman on tokens) against the best-ranked windows.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn find_fuzzy(
-        &self,
-        q: &[Token],
-        cfg: &AlignConfig,
-    ) -> (Label, f64, Option<Range<usize>>, Vec<DiffPart>, Vec<String>) {
-        let not_found = |cov: f64| {
-            let mut notes = vec!["no passage in the source resembles it".to_string()];
-            if cov > 0.0 {
-                notes.push(format!(
-                    "closest passage matches {:.0}% of its words",
-                    cov * 100.0
-                ));
-            }
-            (Label::NotFound, cov, None, Vec::new(), notes)
-        };
+    /// The source stretch that best aligns with the quote (Smith–Waterman against the
+    /// best-ranked windows), widened over quote words left unaligned at either end.
+    fn best_local_alignment(&self, q: &[Token], cfg: &AlignConfig) -> Option<Range<usize>> {
         let candidates = self.retrieve(q, cfg.retrieve_top_k, cfg);
         let mut best: Option<(i32, Range<usize>, usize)> = None;
         for wi in candidates {
@@ -176,7 +162,27 @@ impl SourceIndex {
                 best = Some((score, range, matched));
             }
         }
-        let Some((_, range, _)) = best else {
+        best.map(|(_, range, _)| range)
+    }
+
+    /// Local alignment (Smith–Waterman on tokens) against the best-ranked windows.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn find_fuzzy(
+        &self,
+        q: &[Token],
+        cfg: &AlignConfig,
+    ) -> (Label, f64, Option<Range<usize>>, Vec<DiffPart>, Vec<String>) {
+        let not_found = |cov: f64| {
+            let mut notes = vec!["no passage in the source resembles it".to_string()];
+            if cov > 0.0 {
+                notes.push(format!(
+                    "closest passage matches {:.0}% of its words",
+                    cov * 100.0
+                ));
+            }
+            (Label::NotFound, cov, None, Vec::new(), notes)
+        };
+        let Some(range) = self.best_local_alignment(q, cfg) else {
             return not_found(0.0);
         };
         let src = &self.tokens[range.clone()];
