@@ -567,3 +567,59 @@ fn a_quote_spelled_another_way_is_exact_and_a_changed_word_is_not() {
     );
     assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
 }
+
+#[test]
+fn a_number_of_the_same_kind_contradicts_however_paraphrased() {
+    let cfg = AlignConfig::default();
+    let source = "The league handed the midfielder a one-game suspension after the brawl. \
+        Seven out of ten clubs backed the new rule in a vote last spring. \
+        The stadium reopened a year later with a new roof.";
+    let s = SourceIndex::new(source, &cfg);
+    for (claim, article_value, source_value) in [
+        (
+            "After the fight, the midfielder was given a two-game ban by the league.",
+            "two",
+            "one",
+        ),
+        (
+            "Eight out of ten clubs supported the new rule when it was put to a vote last spring.",
+            "Eight",
+            "Seven",
+        ),
+        (
+            "Six months later the stadium opened its doors again under a new roof.",
+            "Six months",
+            "a",
+        ),
+    ] {
+        let j = s.judge_claim(claim, &cfg);
+        assert!(
+            j.findings
+                .iter()
+                .any(|f| f.note.contains(article_value) && f.note.contains(source_value)),
+            "{claim}: {:?}",
+            j.findings
+        );
+        assert!(!j.label.is_supported(), "{claim}: {:?}", j.label);
+    }
+    // The same value in other words agrees: no finding.
+    let j = s.judge_claim(
+        "Seven of the ten clubs backed the rule in last spring's vote.",
+        &cfg,
+    );
+    assert!(
+        j.findings.iter().all(|f| !f.note.contains("number")),
+        "{:?}",
+        j.findings
+    );
+}
+
+#[test]
+fn months_and_state_codes_are_the_names_they_abbreviate() {
+    // Normalized words, as the name check compares them.
+    assert!(same_name("december", "dec"));
+    assert!(same_name("sept", "september"));
+    assert!(same_name("california", "ca"));
+    assert!(!same_name("california", "tx"));
+    assert!(!same_name("decimal", "dec"));
+}
