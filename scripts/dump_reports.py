@@ -4,7 +4,7 @@
 Usage: python3 scripts/dump_reports.py BIN EVAL_DIR OUT.jsonl [--set claims|paraphrase] [--limit N]
        [--jobs 2]
 One JSON line per case: id, set, origin, gold (1 = supported / paraphrase), and the statements
-(label, score, notes). Used by scripts/calibrate.py and for error analysis; honours
+(label, score, notes). Used for error analysis; honours
 PROVCHECK_CONFIG like the scorers.
 """
 import argparse, json, pathlib, sys

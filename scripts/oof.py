@@ -424,7 +424,9 @@ def main():
         # Clause inputs are measured only when the clause threshold is on: dump with it on.
         cfg = pathlib.Path(td) / "config.toml"
         shipped = (pathlib.Path(__file__).resolve().parent.parent / "config.toml").read_text()
+        # Clauses are measured for claims the model would support: with this config, all.
         shipped = re.sub(r"(?m)^clause = .*$", "clause = 1e-9", shipped)
+        shipped = re.sub(r"(?m)^supported = .*$", "supported = 0.0", shipped)
         if a.lexical:
             shipped = re.sub(r"(?m)^dense_top_k = .*$", "dense_top_k = 0", shipped)
             shipped = re.sub(r"(?m)^dense_weight = .*$", "dense_weight = 0.0", shipped)

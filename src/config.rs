@@ -255,7 +255,7 @@ pub struct AlignConfig {
 
 /// The support models used when a sentence-embedding model is loaded (build feature
 /// `semantic`, weights from `scripts/fetch-minilm.sh`): the lexical inputs plus the similarity,
-/// fitted together on dev data by `scripts/calibrate.py --semantic`. Disagreements (numbers,
+/// fitted together out of fold by `scripts/oof.py --semantic`. Disagreements (numbers,
 /// names, negation, opposites) still veto support.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

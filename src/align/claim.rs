@@ -74,7 +74,10 @@ impl SourceIndex {
         let (findings, novel) = checks::run(self, &al);
         let mut features = self.measure(&al, &novel, similarity, cfg);
         features.verbatim_copy = self.verbatim_copy(&al, cfg);
-        let parts = if model_of(cfg, &features).clause > 0.0 {
+        // Clauses matter only to a claim that would be supported as a whole.
+        let model = model_of(cfg, &features);
+        let supported = Decision::of(model, &features, &findings).label.is_supported();
+        let parts = if model.clause > 0.0 && supported {
             super::clauses::clauses(claim)
         } else {
             Vec::new()

@@ -154,6 +154,12 @@ impl SourceIndex {
             |t: &crate::text::Token| !wstems.contains(t.stem.as_str()) && !compound_of(t, &wstems);
         let missing: Vec<(usize, &crate::text::Token)> =
             al.content_tokens().filter(|(_, t)| lacking(t)).collect();
+        let soft = self.soft_align(
+            &al.tokens,
+            &al.word_vectors,
+            window.tokens.clone(),
+            self.sentences[al.best_sentence].clone(),
+        );
         ClaimFeatures {
             coverage: al.cov,
             sentence_coverage: al.sentence_cov,
@@ -185,16 +191,8 @@ impl SourceIndex {
             trigram_precision: self.trigram_precision(al),
             sentence_imported: self.sentence_imported(al),
             static_similarity: al.static_similarity,
-            soft_precision: self
-                .soft_align(&al.tokens, &al.word_vectors, window.tokens.clone())
-                .precision,
-            soft_recall: self
-                .soft_align(
-                    &al.tokens,
-                    &al.word_vectors,
-                    self.sentences[al.best_sentence].clone(),
-                )
-                .recall,
+            soft_precision: soft.precision,
+            soft_recall: soft.recall,
             clause_inputs: Vec::new(),
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,

@@ -138,7 +138,7 @@ impl SourceIndex {
     }
 
     /// Whether claims are judged against this source as a sentence pair (a source of at most
-    /// `pair_max_sentences` sentences, with the `support_pair` model).
+    /// `pair_max_sentences` sentences, where the decision's `pair` inputs apply).
     pub fn is_pair_source(&self, cfg: &AlignConfig) -> bool {
         self.sentences.len() <= cfg.pair_max_sentences
     }

@@ -145,13 +145,15 @@ impl SourceIndex {
         scored.into_iter().take(k).map(|(w, _)| w).collect()
     }
 
-    /// Soft alignment of a claim (its tokens and their [`word_vectors`]) with a token range of
-    /// the source.
+    /// Soft alignment of a claim (its tokens and their [`word_vectors`]) with its passage:
+    /// precision against the window's words, recall of the best sentence's words (a part of
+    /// the window), from one table of word similarities.
     pub(super) fn soft_align(
         &self,
         claim: &[Token],
         claim_vectors: &[Option<Vec<f32>>],
-        range: Range<usize>,
+        window: Range<usize>,
+        sentence: Range<usize>,
     ) -> SoftAlignment {
         let a: Vec<SoftWord<'_>> = claim
             .iter()
@@ -163,46 +165,53 @@ impl SourceIndex {
                 weight: self.weight(t, false),
             })
             .collect();
-        let b: Vec<SoftWord<'_>> = range
-            .filter(|&k| is_meaningful(&self.tokens[k]))
-            .map(|k| SoftWord {
+        let positions: Vec<usize> = window.filter(|&k| is_meaningful(&self.tokens[k])).collect();
+        let b: Vec<SoftWord<'_>> = positions
+            .iter()
+            .map(|&k| SoftWord {
                 token: &self.tokens[k],
                 vector: self.vectors.token_row[k].map(|r| self.vectors.rows[r as usize].as_slice()),
                 weight: self.weight(&self.tokens[k], false),
             })
             .collect();
-        SoftAlignment {
-            precision: soft_mean(&a, &b),
-            recall: soft_mean(&b, &a),
-        }
-    }
-}
-
-/// The best similarity of a word to a word of `other` (an identical stem counts 1).
-fn best_match(x: &SoftWord<'_>, other: &[SoftWord<'_>]) -> f64 {
-    other
-        .iter()
-        .map(|y| {
-            if x.token.stem == y.token.stem {
-                1.0
-            } else {
-                match (x.vector, y.vector) {
-                    (Some(u), Some(v)) => f64::from(dot(u, v)).max(0.0),
-                    _ => 0.0,
-                }
+        // sim[i][j]: claim word i against window word j.
+        let sim: Vec<Vec<f64>> = a
+            .iter()
+            .map(|x| b.iter().map(|y| similarity(x, y)).collect())
+            .collect();
+        let weighted_mean = |pairs: &mut dyn Iterator<Item = (f64, f64)>| {
+            let (mut total, mut sum) = (0.0, 0.0);
+            for (w, v) in pairs {
+                total += w;
+                sum += w * v;
             }
-        })
-        .fold(0.0, f64::max)
+            if total == 0.0 {
+                0.0
+            } else {
+                sum / total
+            }
+        };
+        let precision = weighted_mean(&mut a.iter().enumerate().map(|(i, x)| {
+            (x.weight, sim[i].iter().copied().fold(0.0, f64::max))
+        }));
+        let recall = weighted_mean(
+            &mut b
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| sentence.contains(&positions[*j]))
+                .map(|(j, y)| (y.weight, sim.iter().map(|row| row[j]).fold(0.0, f64::max))),
+        );
+        SoftAlignment { precision, recall }
+    }
 }
 
-/// Weighted mean over `xs` of each word's best similarity to a word of `other`.
-fn soft_mean(xs: &[SoftWord<'_>], other: &[SoftWord<'_>]) -> f64 {
-    let total: f64 = xs.iter().map(|x| x.weight).sum();
-    if total == 0.0 {
-        return 0.0;
+/// How alike two words are: 1 for the same stem, else the cosine of their vectors (at least 0).
+fn similarity(x: &SoftWord<'_>, y: &SoftWord<'_>) -> f64 {
+    if x.token.stem == y.token.stem {
+        return 1.0;
     }
-    xs.iter()
-        .map(|x| x.weight * best_match(x, other))
-        .sum::<f64>()
-        / total
+    match (x.vector, y.vector) {
+        (Some(u), Some(v)) => f64::from(dot(u, v)).max(0.0),
+        _ => 0.0,
+    }
 }
