@@ -297,7 +297,7 @@ SIGNS = {"coverage": 1, "sentence_coverage": 1, "ratio": 1, "density": 1, "inner
          "length": 0, "source_coverage": 1, "bigram_precision": 1, "missing_run": -1,
          "trigram_precision": 1, "sentence_imported": -1, "pair": 0, "pair_source_coverage": 1,
          "pair_ratio": 1, "semantic": 1, "static_similarity": 1, "soft_precision": 1,
-         "soft_recall": 1, "sentence_static": 1}
+         "soft_recall": 1, "commentary": -1}
 
 
 def fit_lr(X, y, w, l2=1.0):

@@ -133,21 +133,8 @@ impl Embedder {
     }
 }
 
-/// The cosine similarity of two vectors of the same length; 0 when either is all zeros.
-pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    debug_assert_eq!(a.len(), b.len(), "cosine of vectors of different lengths");
-    let (mut ab, mut aa, mut bb) = (0.0f32, 0.0f32, 0.0f32);
-    for (x, y) in a.iter().zip(b) {
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
-    }
-    if aa == 0.0 || bb == 0.0 {
-        0.0
-    } else {
-        ab / (aa.sqrt() * bb.sqrt())
-    }
-}
+/// The cosine similarity of two vectors; 0 when either is all zeros.
+pub use crate::embed::cosine;
 
 /// Where the model is expected: `$PROVCHECK_MODEL_DIR` when set (whether or not it exists),
 /// else `models/all-MiniLM-L6-v2` under the current directory or under the crate's source

@@ -76,7 +76,9 @@ impl SourceIndex {
         features.verbatim_copy = self.verbatim_copy(&al, cfg);
         // Clauses matter only to a claim that would be supported as a whole.
         let model = model_of(cfg, &features);
-        let supported = Decision::of(model, &features, &findings).label.is_supported();
+        let supported = Decision::of(model, &features, &findings)
+            .label
+            .is_supported();
         let parts = if model.clause > 0.0 && supported {
             super::clauses::clauses(claim)
         } else {

@@ -59,6 +59,9 @@ pub struct ClaimFeatures {
     pub soft_precision: f64,
     /// The same for the best sentence's content words against the claim's.
     pub soft_recall: f64,
+    /// Words of evaluation or framing the source never uses ("pivotal", "underscores",
+    /// "landscape"): the commentary a rewriter adds.
+    pub commentary: usize,
     /// The decision's inputs of each clause judged alone, when the claim joins several.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub clause_inputs: Vec<Vec<f64>>,
@@ -75,7 +78,7 @@ pub struct ClaimFeatures {
 
 impl ClaimFeatures {
     /// Names of [`ClaimFeatures::inputs`], in order (the `[align.decision.weights]` keys).
-    pub const INPUTS: [&'static str; 25] = [
+    pub const INPUTS: [&'static str; 26] = [
         "coverage",
         "sentence_coverage",
         "ratio",
@@ -100,11 +103,12 @@ impl ClaimFeatures {
         "coverage_x_similarity",
         "coverage_squared",
         "similarity_squared",
+        "commentary",
         "semantic",
     ];
 
     /// The decision's inputs, each scaled to about [0, 1], in the order of [`Self::INPUTS`].
-    pub fn inputs(&self) -> [f64; 25] {
+    pub fn inputs(&self) -> [f64; 26] {
         let n = self.content_words.max(1) as f64;
         let pair = f64::from(u8::from(self.pair));
         [
@@ -134,6 +138,7 @@ impl ClaimFeatures {
             self.coverage * self.static_similarity,
             self.coverage * self.coverage,
             self.static_similarity * self.static_similarity,
+            self.commentary.min(3) as f64 / 3.0,
             self.semantic.unwrap_or(0.0),
         ]
     }
@@ -193,6 +198,10 @@ impl SourceIndex {
             static_similarity: al.static_similarity,
             soft_precision: soft.precision,
             soft_recall: soft.recall,
+            commentary: al
+                .content_tokens()
+                .filter(|(_, t)| is_framing(&t.stem) && !self.stems.contains(&t.stem))
+                .count(),
             clause_inputs: Vec::new(),
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,
@@ -301,6 +310,43 @@ impl SourceIndex {
         };
         best.into_iter().chain(whole).reduce(f64::max)
     }
+}
+
+/// Stems of words that evaluate or frame rather than report: what a rewriter's commentary is
+/// made of ("marks a pivotal moment", "underscores the stakes", "reshaping the landscape").
+fn is_framing(stem: &str) -> bool {
+    matches!(
+        stem,
+        "pivot"
+            | "underscor"
+            | "highlight"
+            | "testament"
+            | "landmark"
+            | "mileston"
+            | "implic"
+            | "landscap"
+            | "reshap"
+            | "evolut"
+            | "crucial"
+            | "notabl"
+            | "unpreced"
+            | "signific"
+            | "broader"
+            | "pois"
+            | "nostalg"
+            | "legaci"
+            | "deepen"
+            | "spotlight"
+            | "showcas"
+            | "resili"
+            | "profound"
+            | "transform"
+            | "uncertainti"
+            | "intrigu"
+            | "captiv"
+            | "vital"
+            | "paramount"
+    )
 }
 
 /// Share of the claim's word pairs that the passage has as a pair.

@@ -191,9 +191,12 @@ impl SourceIndex {
                 sum / total
             }
         };
-        let precision = weighted_mean(&mut a.iter().enumerate().map(|(i, x)| {
-            (x.weight, sim[i].iter().copied().fold(0.0, f64::max))
-        }));
+        let precision = weighted_mean(
+            &mut a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.weight, sim[i].iter().copied().fold(0.0, f64::max))),
+        );
         let recall = weighted_mean(
             &mut b
                 .iter()
