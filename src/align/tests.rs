@@ -613,13 +613,3 @@ fn a_number_of_the_same_kind_contradicts_however_paraphrased() {
         j.findings
     );
 }
-
-#[test]
-fn months_and_state_codes_are_the_names_they_abbreviate() {
-    // Normalized words, as the name check compares them.
-    assert!(same_name("december", "dec"));
-    assert!(same_name("sept", "september"));
-    assert!(same_name("california", "ca"));
-    assert!(!same_name("california", "tx"));
-    assert!(!same_name("decimal", "dec"));
-}

@@ -74,14 +74,9 @@ pub(in crate::align) fn negated_near(toks: &[Token], at: usize) -> bool {
             toks.get(k + 1)
                 .is_some_and(|n| matches!(n.norm.as_str(), "to" | "of" | "comment"))
         };
-        // "by weight rather than by value", "instead of": the alternative is denied.
-        let contrast = (t.norm == "rather" && toks.get(k + 1).is_some_and(|n| n.norm == "than"))
-            || (t.norm == "instead" && toks.get(k + 1).is_some_and(|n| n.norm == "of"));
         k != at
             && (is_plain_negator(&t.norm)
-                || is_negation(&t.norm)
                 || t.norm == "without"
-                || contrast
                 || (negates_anything(t) && governs()))
     })
 }
@@ -201,11 +196,6 @@ pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &
             continue;
         }
         for i in n {
-            // The passage uses the claim's own word too ("indirect evidence ... detected
-            // directly"): the opposite stands elsewhere, no swap.
-            if al.wtoks.iter().any(|s| s.stem == al.tokens[i].stem) {
-                continue;
-            }
             if let Some(src) = al.wtoks[o.clone()]
                 .iter()
                 .find(|s| crate::text::are_antonyms(&al.tokens[i].stem, &s.stem))
