@@ -130,7 +130,7 @@ class Data:
     """Statements as arrays, and per case the indices scoring needs."""
 
     def __init__(self, cases, rows):
-        X, checks, verb, fixed, train_y, case_of, clauses = [], [], [], [], [], [], []
+        X, checks, verb, fixed, train_y, case_of = [], [], [], [], [], []
         self.cases = cases
         for ci, c in enumerate(cases):
             sts = rows.get(c["id"], [])
@@ -159,7 +159,6 @@ class Data:
                 X.append(s["inputs"] if is_claim else [0.0] * len(NAMES))
                 checks.append({f["check"] for f in s["findings"]})
                 verb.append(bool(s["features"] and s["features"].get("verbatim_copy")))
-                clauses.append([] if not is_claim else (s["features"].get("clause_inputs") or []))
                 fixed.append(None if is_claim else s["label"])
                 if not is_claim:
                     train_y.append(None)
@@ -169,9 +168,6 @@ class Data:
                     train_y.append(c["gold"])
                 case_of.append(ci)
         self.X = np.array(X, dtype=float)
-        # Clause inputs, flattened, with the statement each belongs to.
-        self.CX = np.array([x for cl in clauses for x in cl], dtype=float).reshape(-1, len(NAMES))
-        self.c_of = np.array([i for i, cl in enumerate(clauses) for _ in cl], dtype=int)
         self.checks = checks
         self.verb = np.array(verb)
         self.fixed = fixed
@@ -180,15 +176,7 @@ class Data:
         self.ds = np.array([cases[i]["ds"] for i in case_of]) if case_of else np.array([])
         self.fold = np.array([-1 if cases[i]["group"] is None else fold_of(cases[i]["group"]) for i in case_of])
 
-    def weak(self, bias, wts, clause):
-        """Statements with a clause below the clause threshold."""
-        out = np.zeros(len(self.fixed), dtype=bool)
-        if len(self.c_of) and clause > 0:
-            q = 1 / (1 + np.exp(-(bias + self.CX @ wts)))
-            out[self.c_of[q < clause]] = True
-        return out
-
-    def labels(self, p, supported, contradicted, partial, ignore=(), weak=None):
+    def labels(self, p, supported, contradicted, partial, ignore=()):
         out = []
         for i, fx in enumerate(self.fixed):
             if fx is not None:
@@ -198,8 +186,7 @@ class Data:
             conflict = bool(found - {"hedge"})
             if conflict and p[i] >= contradicted:
                 out.append("contradicted")
-            elif not conflict and "hedge" not in found and p[i] >= supported and not (
-                    weak is not None and weak[i]):
+            elif not conflict and "hedge" not in found and p[i] >= supported:
                 out.append("verbatim" if self.verb[i] else "paraphrase")
             elif p[i] >= partial:
                 out.append("partial")
@@ -346,21 +333,18 @@ def probs(data, bias, wts):
 # The inputs that come from the static vectors (zeroed for the lexical tier).
 LEXICAL_DROP = ["static_similarity", "soft_precision", "soft_recall", "coverage_x_similarity",
                 "similarity_squared"]
-CLAUSE_GRID = (0.0, 0.05, 0.1, 0.15, 0.2)
 
 
 def choose(data, bias, wts, cases, ignore=()):
-    """The thresholds (supported, contradicted, clause) that maximize the objective on `cases`."""
+    """The thresholds (supported, contradicted) that maximize the objective on `cases`."""
     p = probs(data, bias, wts)
     best = None
-    for cl in CLAUSE_GRID:
-        weak = data.weak(bias, wts, cl)
-        for s in np.arange(0.20, 0.71, 0.05):
-            for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-                r = score(data, data.labels(p, s, c, 0.25, ignore, weak), cases)
-                o = objective(r)
-                if best is None or o > best[0] + 1e-12:
-                    best = (o, round(float(s), 2), c, cl)
+    for s in np.arange(0.20, 0.71, 0.05):
+        for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+            r = score(data, data.labels(p, s, c, 0.25, ignore), cases)
+            o = objective(r)
+            if best is None or o > best[0] + 1e-12:
+                best = (o, round(float(s), 2), c)
     return best[1:]
 
 
@@ -374,8 +358,8 @@ def run_folds(data, ignore=()):
         bias, wts = fit_lr(X, y, w)
         p = probs(data, bias, wts)
         tr_cases = [i for i in dev_cases if fold_of(data.cases[i]["group"]) != k]
-        s, c, cl = choose(data, bias, wts, tr_cases, ignore)
-        labs = data.labels(p, s, c, 0.25, ignore, data.weak(bias, wts, cl))
+        s, c = choose(data, bias, wts, tr_cases, ignore)
+        labs = data.labels(p, s, c, 0.25, ignore)
         for i in np.nonzero(data.fold == k)[0]:
             labels[i] = labs[i]
     return labels, dev_cases
@@ -385,10 +369,10 @@ def fmt(r):
     return " ".join(f"{k}={v:.3f}" for k, v in r.items())
 
 
-def write_model(path, table, bias, wts, s, c, cl, partial=0.25):
+def write_model(path, table, bias, wts, s, c, partial=0.25):
     text = pathlib.Path(path).read_text(encoding="utf-8")
     body = (f"[{table}]\nbias = {bias:.3f}\nsupported = {s}\npartial = {partial}\ncontradicted = {c}\n"
-            f"clause = {cl}\n\n"
+            "\n"
             f"[{table}.weights]\n" + "".join(f"{n} = {v:.3f}\n" for n, v in zip(NAMES, wts)
                                               if round(v, 3) != 0.0) + "\n")
     pat = re.compile(r"\[" + re.escape(table) + r"\]\n.*?(?=\n\[(?!" + re.escape(table) + r"\.weights\]))",
@@ -421,12 +405,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="provcheck-oof-") as td:
         cases = load_cases(a.eval_dir, pathlib.Path(td))
         print(f"oof: {len(cases)} cases; running the judge", file=sys.stderr)
-        # Clause inputs are measured only when the clause threshold is on: dump with it on.
         cfg = pathlib.Path(td) / "config.toml"
         shipped = (pathlib.Path(__file__).resolve().parent.parent / "config.toml").read_text()
-        # Clauses are measured for claims the model would support: with this config, all.
-        shipped = re.sub(r"(?m)^clause = .*$", "clause = 1e-9", shipped)
-        shipped = re.sub(r"(?m)^supported = .*$", "supported = 0.0", shipped)
         if a.lexical:
             shipped = re.sub(r"(?m)^dense_top_k = .*$", "dense_top_k = 0", shipped)
             shipped = re.sub(r"(?m)^dense_weight = .*$", "dense_weight = 0.0", shipped)
@@ -436,18 +416,16 @@ def main():
     if a.lexical:
         for n in LEXICAL_DROP:
             data.X[:, NAMES.index(n)] = 0.0
-            if len(data.CX):
-                data.CX[:, NAMES.index(n)] = 0.0
     labels, dev_cases = run_folds(data)
     oof = score(data, labels, dev_cases)
     X, y, w = train_rows(data, np.ones(len(data.fixed), dtype=bool))
     bias, wts = fit_lr(X, y, w)
     p = probs(data, bias, wts)
-    s, c, cl = choose(data, bias, wts, dev_cases)
-    ins = score(data, data.labels(p, s, c, 0.25, (), data.weak(bias, wts, cl)), dev_cases)
+    s, c = choose(data, bias, wts, dev_cases)
+    ins = score(data, data.labels(p, s, c, 0.25), dev_cases)
     print("out-of-fold: " + fmt(oof))
     print("in-sample:   " + fmt(ins))
-    print(f"model (all folds): supported={s} contradicted={c} clause={cl} bias={bias:.3f} "
+    print(f"model (all folds): supported={s} contradicted={c} bias={bias:.3f} "
           + " ".join(f"{n}={v:.3f}" for n, v in zip(NAMES, wts)))
     if a.ablate:
         for chk in CHECKS:
@@ -456,7 +434,7 @@ def main():
             diff = {k: r[k] - oof[k] for k in oof}
             print(f"without {chk:12s}: " + " ".join(f"{k}={v:+.3f}" for k, v in diff.items()))
     if a.write:
-        write_model(a.write, "align.semantic.decision" if a.semantic else "align.decision", bias, wts, s, c, cl)
+        write_model(a.write, "align.semantic.decision" if a.semantic else "align.decision", bias, wts, s, c)
         print(f"oof: wrote the model into {a.write}", file=sys.stderr)
 
 

@@ -303,9 +303,6 @@ pub struct DecisionModel {
     pub partial: f64,
     /// Probability at or above which a claim with a disagreement is `contradicted`.
     pub contradicted: f64,
-    /// A claim joining several clauses is supported only when each clause, judged alone, has at
-    /// least this probability.
-    pub clause: f64,
     /// Weight of each input, by name; a missing input weighs 0.
     pub weights: BTreeMap<String, f64>,
 }
@@ -336,7 +333,6 @@ impl DecisionModel {
             supported: f64,
             partial: f64,
             contradicted: f64,
-            clause: f64,
             weights: BTreeMap<String, f64>,
         }
         let s: Shipped = at.try_into().expect("the shipped decision model parses");
@@ -345,7 +341,6 @@ impl DecisionModel {
             supported: s.supported,
             partial: s.partial,
             contradicted: s.contradicted,
-            clause: s.clause,
             weights: s.weights,
         }
     }
@@ -490,7 +485,6 @@ impl Config {
             ("align.decision.supported", a.decision.supported),
             ("align.decision.partial", a.decision.partial),
             ("align.decision.contradicted", a.decision.contradicted),
-            ("align.decision.clause", a.decision.clause),
             (
                 "align.semantic.decision.supported",
                 a.semantic.decision.supported,

@@ -74,56 +74,8 @@ impl SourceIndex {
         let (findings, novel) = checks::run(self, &al);
         let mut features = self.measure(&al, &novel, similarity, cfg);
         features.verbatim_copy = self.verbatim_copy(&al, cfg);
-        // Clauses matter only to a claim that would be supported as a whole.
-        let model = model_of(cfg, &features);
-        let supported = Decision::of(model, &features, &findings)
-            .label
-            .is_supported();
-        let parts = if model.clause > 0.0 && supported {
-            super::clauses::clauses(claim)
-        } else {
-            Vec::new()
-        };
-        // A clause is judged as long as its claim: what it adds matters, not that it is short.
-        let length = ClaimFeatures::INPUTS.iter().position(|n| *n == "length");
-        let whole = features.inputs();
-        features.clause_inputs = parts
-            .iter()
-            .map(|c| {
-                let mut x = self.clause_inputs(c, cfg, similarity);
-                if let Some(l) = length {
-                    x[l] = whole[l];
-                }
-                x
-            })
-            .collect();
         let decision = Decision::of(model_of(cfg, &features), &features, &findings);
-        let mut judgement = self.explain(&al, &features, findings, novel, decision);
-        if let Some(k) = decision.weak_clause {
-            judgement.notes.insert(
-                0,
-                format!("the source does not support this part: \"{}\"", parts[k]),
-            );
-        }
-        judgement
-    }
-
-    /// The decision's inputs for one clause judged alone (all zero when nothing aligns).
-    fn clause_inputs(
-        &self,
-        clause: &str,
-        cfg: &AlignConfig,
-        similarity: Option<&dyn Similarity>,
-    ) -> Vec<f64> {
-        let mut tokens = text::tokenize(clause);
-        checks::citation::drop_citation_phrases(&mut tokens);
-        match self.align_claim(clause, tokens, cfg) {
-            Some(al) => {
-                let (_, novel) = checks::run(self, &al);
-                self.measure(&al, &novel, similarity, cfg).inputs().to_vec()
-            }
-            None => vec![0.0; ClaimFeatures::INPUTS.len()],
-        }
+        self.explain(&al, &features, findings, novel, decision)
     }
 
     /// Retrieves the candidate windows and aligns the claim with the best of them.

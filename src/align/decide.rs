@@ -12,8 +12,6 @@ pub(super) struct Decision {
     pub label: Label,
     /// The model's probability that the source supports the claim, disagreements aside.
     pub score: f64,
-    /// The clause (of `ClaimFeatures::clause_inputs`) that kept a claim from being supported.
-    pub weak_clause: Option<usize>,
 }
 
 impl Decision {
@@ -23,16 +21,10 @@ impl Decision {
         let z = model.log_odds(&ClaimFeatures::INPUTS, &features.inputs());
         let p = 1.0 / (1.0 + (-z).exp());
         let conflict = findings.iter().any(|f| f.check.is_conflict());
-        // A clause the source does not support, judged alone.
-        let weak_clause = features
-            .clause_inputs
-            .iter()
-            .map(|x| 1.0 / (1.0 + (-model.log_odds(&ClaimFeatures::INPUTS, x)).exp()))
-            .position(|q| q < model.clause);
         let overstated = findings.iter().any(|f| f.check == Check::Hedge);
         let label = if conflict && p >= model.contradicted {
             Label::Contradicted
-        } else if !conflict && !overstated && p >= model.supported && weak_clause.is_none() {
+        } else if !conflict && !overstated && p >= model.supported {
             if features.verbatim_copy {
                 Label::Verbatim
             } else {
@@ -43,11 +35,6 @@ impl Decision {
         } else {
             Label::Unverified
         };
-        let weak_clause = weak_clause.filter(|_| label == Label::Partial && p >= model.supported);
-        Decision {
-            label,
-            score: p,
-            weak_clause,
-        }
+        Decision { label, score: p }
     }
 }

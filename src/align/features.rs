@@ -62,9 +62,6 @@ pub struct ClaimFeatures {
     /// Words of evaluation or framing the source never uses ("pivotal", "underscores",
     /// "landscape"): the commentary a rewriter adds.
     pub commentary: usize,
-    /// The decision's inputs of each clause judged alone, when the claim joins several.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub clause_inputs: Vec<Vec<f64>>,
     /// The source is judged as a sentence pair (at most `pair_max_sentences` sentences).
     pub pair: bool,
     /// The claim copies its passage: nearly all its words in order, at most one edit, nothing
@@ -202,7 +199,6 @@ impl SourceIndex {
                 .content_tokens()
                 .filter(|(_, t)| is_framing(&t.stem) && !self.stems.contains(&t.stem))
                 .count(),
-            clause_inputs: Vec::new(),
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,
             semantic: similarity.and_then(|sim| self.similarity_of(al, sim)),

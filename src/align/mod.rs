@@ -8,7 +8,6 @@
 
 mod checks;
 mod claim;
-mod clauses;
 mod decide;
 mod diff;
 mod features;
