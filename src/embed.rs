@@ -242,7 +242,7 @@ impl StaticVectors {
         if n == 0 {
             return None;
         }
-        let norm = acc.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let norm = dot(&acc, &acc).sqrt();
         if norm == 0.0 {
             return None;
         }
@@ -272,17 +272,37 @@ impl StaticVectors {
 
 /// Cosine similarity of two vectors (0 when either is zero; the shorter length is used).
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let (mut ab, mut aa, mut bb) = (0f32, 0f32, 0f32);
-    for (&x, &y) in a.iter().zip(b) {
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
-    }
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let (ab, aa, bb) = (dot(a, b), dot(a, a), dot(b, b));
     if aa == 0.0 || bb == 0.0 {
         0.0
     } else {
         ab / (aa.sqrt() * bb.sqrt())
     }
+}
+
+/// Dot product of two vectors (the shorter length is used), summed in eight lanes so that the
+/// compiler can use SIMD: a plain left-to-right float sum cannot be reordered, and this runs for
+/// every pair of words that soft alignment compares.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..LANES {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 fn in_ranges(c: u32, ranges: &[(u32, u32)]) -> bool {

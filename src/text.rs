@@ -1058,14 +1058,17 @@ impl Speaker {
     /// Smith", "Big Machine" = "Big Machine Records"), while "Tom Reyes" is not "Tom Lopez" and
     /// "Amar Singh" is not "Singh Jabar".
     pub fn same_person(&self, other: &Speaker) -> bool {
-        let a = self.key_tokens();
-        let b = other.key_tokens();
-        let (Some(sa), Some(sb)) = (a.last(), b.last()) else {
-            return true;
-        };
-        let within = |x: &[String], y: &[String]| x.iter().all(|t| y.contains(t));
-        sa == sb || within(&a, &b) || within(&b, &a)
+        same_keys(&self.key_tokens(), &other.key_tokens())
     }
+}
+
+/// [`Speaker::same_person`] on the two names' [`Speaker::key_tokens`].
+fn same_keys(a: &[String], b: &[String]) -> bool {
+    let (Some(sa), Some(sb)) = (a.last(), b.last()) else {
+        return true;
+    };
+    let within = |x: &[String], y: &[String]| x.iter().all(|t| y.contains(t));
+    sa == sb || within(a, b) || within(b, a)
 }
 
 const TITLES: &[&str] = &[
@@ -2326,7 +2329,11 @@ fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speak
 
 /// The last named subject of a reporting verb in a stretch of text ("Dunmore said the …").
 fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
-    let words = words_of(stretch);
+    reported_speaker_in(&words_of(stretch))
+}
+
+/// [`last_reported_speaker`] on the words of a sentence.
+fn reported_speaker_in(words: &[Word<'_>]) -> Option<Speaker> {
     (1..words.len()).rev().find_map(|k| {
         // A participle ("…, saying she …") has the sentence's subject, read elsewhere.
         if !speech_at(&words, k) || words[k].lower.ends_with("ing") {
@@ -2348,7 +2355,7 @@ fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
             }
             subj_end = m - 1;
         }
-        subject_before(&words, subj_end).filter(|s| s.is_name)
+        subject_before(words, subj_end).filter(|s| s.is_name)
     })
 }
 
@@ -2371,6 +2378,8 @@ fn is_person(s: &Speaker) -> bool {
 #[derive(Default)]
 struct Cast {
     subjects: Vec<Speaker>,
+    /// The key tokens of each subject (computed once per mention).
+    subject_keys: Vec<Vec<String>>,
     roles: Vec<(String, Speaker)>,
     /// Surnames of people: names of two or more words, or given a title or a role.
     people: HashSet<String>,
@@ -2378,17 +2387,21 @@ struct Cast {
 
 impl Cast {
     fn mention(&mut self, s: &Speaker) {
-        if let Some(at) = self.subjects.iter().position(|n| n.same_person(s)) {
+        let keys = s.key_tokens();
+        if let Some(at) = self.subject_keys.iter().position(|k| same_keys(k, &keys)) {
             let old = self.subjects.remove(at);
+            let old_keys = self.subject_keys.remove(at);
             // Keep the fuller name ("Billy Donovan" over "Donovan").
-            let keep = if old.name.len() >= s.name.len() {
-                old
+            if old.name.len() >= s.name.len() {
+                self.subjects.push(old);
+                self.subject_keys.push(old_keys);
             } else {
-                s.clone()
-            };
-            self.subjects.push(keep);
+                self.subjects.push(s.clone());
+                self.subject_keys.push(keys);
+            }
         } else {
             self.subjects.push(s.clone());
+            self.subject_keys.push(keys);
         }
     }
 
@@ -2401,7 +2414,7 @@ impl Cast {
             }
             // Reported speech ("Dunmore said the council would …") names who a following
             // pronoun refers to.
-            if let Some(s) = last_reported_speaker(&stretch[sent.clone()]) {
+            if let Some(s) = reported_speaker_in(&words) {
                 self.mention(&s);
             }
             let mut k = 0;

@@ -11,7 +11,7 @@ use crate::text::{self, Token};
 use super::checks::{self, Check, Finding};
 use super::decide::Decision;
 use super::diff::{diff_parts, matched_count};
-use super::index::{compound_of, SourceIndex};
+use super::index::{compound_in, compound_of, SourceIndex};
 use super::{ClaimFeatures, Judgement, Label, Similarity};
 
 /// A claim aligned with its best source window.
@@ -43,6 +43,44 @@ pub(super) struct Aligned<'a> {
     /// Cosine of the static vectors of the claim and its passage (the better of the window and
     /// the best sentence).
     pub static_similarity: f64,
+}
+
+/// A claim's words as the source interned them, for matching against many windows.
+struct ClaimTerms {
+    /// Each token's word id in the source (a fresh id, matching nothing, when the source lacks it).
+    norms: Vec<u32>,
+    /// Each token's stem id in the source, if the source has the stem.
+    stems: Vec<Option<u32>>,
+    /// The weight of each content word, in the order of `content`, and their sum.
+    weights: Vec<f64>,
+    total: f64,
+}
+
+impl ClaimTerms {
+    fn new(ix: &SourceIndex, tokens: &[Token], content: &[usize]) -> ClaimTerms {
+        let weights: Vec<f64> = content
+            .iter()
+            .map(|&i| ix.weight(&tokens[i], i == 0))
+            .collect();
+        ClaimTerms {
+            total: weights.iter().sum(),
+            weights,
+            norms: tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    ix.norm_ids
+                        .get(&t.norm)
+                        .copied()
+                        .unwrap_or(u32::MAX - i as u32)
+                })
+                .collect(),
+            stems: tokens
+                .iter()
+                .map(|t| ix.any_stem_ids.get(&t.stem).copied())
+                .collect(),
+        }
+    }
 }
 
 impl Aligned<'_> {
@@ -97,25 +135,20 @@ impl SourceIndex {
                 candidates.push(w);
             }
         }
-        let total_weight: f64 = content
-            .iter()
-            .map(|&i| self.weight(&tokens[i], i == 0))
-            .sum();
-        let claim_norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        let terms = ClaimTerms::new(self, &tokens, &content);
+        let total_weight = terms.total;
         // Each candidate: weighted content coverage and in-order token match.
         let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
         let similarity = |w: usize| {
             self.window_vector(w)
                 .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)))
         };
+        let mut buf = Vec::new();
         for &wi in &candidates {
             let w = &self.windows[wi];
-            let cov = self.coverage(&tokens, &content, total_weight, w.tokens.clone());
-            let wnorms: Vec<&str> = self.tokens[w.tokens.clone()]
-                .iter()
-                .map(|t| t.norm.as_str())
-                .collect();
-            let ratio = matched_count(&claim_norms, &wnorms) as f64 / claim_norms.len() as f64;
+            let cov = self.coverage(&tokens, &content, &terms, w.tokens.clone(), &mut buf);
+            let ratio = matched_count(&terms.norms, &self.norm_of[w.tokens.clone()]) as f64
+                / tokens.len() as f64;
             let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
             if best.is_none_or(|b| combined > b.0) {
                 best = Some((combined, cov, ratio, wi));
@@ -124,21 +157,24 @@ impl SourceIndex {
         let (_, cov, ratio, window) = best?;
         let w = &self.windows[window];
         let wtoks = &self.tokens[w.tokens.clone()];
-        let wnorms: Vec<&str> = wtoks.iter().map(|t| t.norm.as_str()).collect();
-        let ops = capture_diff_slices(Algorithm::Myers, &wnorms, &claim_norms);
-        let wstems: Vec<&str> = wtoks.iter().map(|t| t.stem.as_str()).collect();
-        let cstems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
-        let stem_ops = capture_diff_slices(Algorithm::Myers, &wstems, &cstems);
+        // The diffs compare interned ids: the same equalities as the words, cheaper to test.
+        let ops = capture_diff_slices(
+            Algorithm::Myers,
+            &self.norm_of[w.tokens.clone()],
+            &terms.norms,
+        );
+        let cstems: Vec<u32> = (terms.stems.iter().enumerate())
+            .map(|(i, s)| s.unwrap_or(u32::MAX - i as u32))
+            .collect();
+        let stem_ops = capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems);
         // Locality: the best single sentence of the window. A claim whose support needs
         // several sentences may stitch together facts the source keeps apart.
         let (sentence_cov, best_sentence) = (w.first..w.first + w.count)
             .map(|si| {
                 let range = self.sentences[si].clone();
-                (self.coverage(&tokens, &content, total_weight, range), si)
+                (self.coverage(&tokens, &content, &terms, range, &mut buf), si)
             })
             .fold((0.0, w.first), |a, b| if b.0 > a.0 { b } else { a });
-        drop(wnorms);
-        drop(claim_norms);
         let sentence_similarity = self.vectors.sentences[best_sentence]
             .as_ref()
             .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)));
@@ -160,22 +196,27 @@ impl SourceIndex {
         })
     }
 
-    /// Weighted share of the claim's content words that a token range of the source has.
-    pub(super) fn coverage(
+    /// Weighted share of the claim's content words that a token range of the source has (its
+    /// stems or a compound of them). `buf` is scratch space.
+    fn coverage(
         &self,
         tokens: &[Token],
         content: &[usize],
-        total_weight: f64,
+        terms: &ClaimTerms,
         range: Range<usize>,
+        buf: &mut Vec<u32>,
     ) -> f64 {
-        let stems = self.stems_of(range);
+        self.stem_ids_of(range.clone(), buf);
         let covered: f64 = content
             .iter()
-            .map(|&i| (i, &tokens[i]))
-            .filter(|(_, t)| stems.contains(t.stem.as_str()) || compound_of(t, &stems))
-            .map(|(i, t)| self.weight(t, i == 0))
+            .zip(&terms.weights)
+            .filter(|(&i, _)| {
+                terms.stems[i].is_some_and(|id| buf.contains(&id))
+                    || compound_in(&tokens[i], self.stem_strs_of(range.clone()))
+            })
+            .map(|(_, w)| w)
             .sum();
-        covered / total_weight
+        covered / terms.total
     }
 
     /// Whether the claim copies its passage: nearly all its words in order, at most one edit,

@@ -13,7 +13,7 @@ use super::{DiffOp, DiffPart};
 /// Words of `new` matched in order in `old`: the length of their longest common subsequence
 /// (what a minimal word diff keeps equal). A row-by-row dynamic program: the claim is short, and
 /// this runs for every candidate window, where building a full diff costs several times more.
-pub(super) fn matched_count(new: &[&str], old: &[&str]) -> usize {
+pub(super) fn matched_count<T: PartialEq>(new: &[T], old: &[T]) -> usize {
     if new.is_empty() || old.is_empty() {
         return 0;
     }

@@ -52,6 +52,24 @@ pub struct SourceIndex {
     pub(super) values: Vec<super::checks::numbers::Value>,
     /// Hashes of every three adjacent words (normalized) of the text.
     pub(super) trigrams: HashSet<u64>,
+    /// Interned words: the id of each token's normalized form, and the ids by word.
+    pub(super) norm_of: Vec<u32>,
+    pub(super) norm_ids: HashMap<String, u32>,
+    /// Interned stems: each token's stem, the stems a token adds to a range that goes on past it
+    /// (a joined number, an acronym; see [`SourceIndex::stems_of`]), and the ids by stem.
+    pub(super) stem_of: Vec<u32>,
+    pub(super) extra_stems: Vec<[Option<u32>; 2]>,
+    pub(super) any_stem_ids: HashMap<String, u32>,
+}
+
+/// Interns strings as dense ids.
+fn intern(ids: &mut HashMap<String, u32>, s: &str) -> u32 {
+    if let Some(&id) = ids.get(s) {
+        return id;
+    }
+    let id = ids.len() as u32;
+    ids.insert(s.to_string(), id);
+    id
 }
 
 /// A hash of three adjacent words.
@@ -108,7 +126,27 @@ impl SourceIndex {
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
         let vectors = super::vectors::SourceVectors::new(text, &tokens, &sent_tokens, &windows);
+        let mut norm_ids = HashMap::default();
+        let norm_of = tokens.iter().map(|t| intern(&mut norm_ids, &t.norm)).collect();
+        let mut any_stem_ids = HashMap::default();
+        let stem_of = tokens
+            .iter()
+            .map(|t| intern(&mut any_stem_ids, &t.stem))
+            .collect();
+        let extra_stems = (0..tokens.len())
+            .map(|k| {
+                [
+                    joined[k].as_ref().map(|j| intern(&mut any_stem_ids, &j.1)),
+                    initials[k].as_ref().map(|a| intern(&mut any_stem_ids, a)),
+                ]
+            })
+            .collect();
         SourceIndex {
+            norm_of,
+            norm_ids,
+            stem_of,
+            extra_stems,
+            any_stem_ids,
             vectors,
             values: super::checks::numbers::values(&tokens, text),
             trigrams,
@@ -170,6 +208,31 @@ impl SourceIndex {
             }
         }
         set
+    }
+
+    /// The interned stems of a token range, as [`SourceIndex::stems_of`] gives them (with
+    /// repeats), into `out`.
+    pub(super) fn stem_ids_of(&self, range: Range<usize>, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend_from_slice(&self.stem_of[range.clone()]);
+        for k in range.start..range.end.saturating_sub(1) {
+            out.extend(self.extra_stems[k].iter().flatten());
+        }
+    }
+
+    /// The words of a token range as [`SourceIndex::stems_of`] gives them (with repeats).
+    pub(super) fn stem_strs_of(&self, range: Range<usize>) -> impl Iterator<Item = &str> {
+        let extra = (range.start..range.end.saturating_sub(1)).flat_map(|k| {
+            self.joined[k]
+                .as_ref()
+                .map(|j| j.1.as_str())
+                .into_iter()
+                .chain(self.initials[k].as_deref())
+        });
+        self.tokens[range.clone()]
+            .iter()
+            .map(|t| t.stem.as_str())
+            .chain(extra)
     }
 
     /// Numeric values of a token range, joined split numbers included.
@@ -260,24 +323,26 @@ fn bm25_postings(
         })
         .collect();
     let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
-    let mut tf: HashMap<u32, u16> = HashMap::default();
+    // The terms of one window, sorted: each run of one term is its count there.
+    let mut terms: Vec<u32> = Vec::new();
     for (wi, w) in windows.iter().enumerate() {
-        tf.clear();
+        terms.clear();
         let mut prev: Option<u32> = None;
         for id in content_ids[w.tokens.clone()].iter().flatten() {
-            *tf.entry(*id).or_default() += 1;
+            terms.push(*id);
             if let Some(p) = prev {
                 let pair = *pair_ids.entry((p, *id)).or_insert_with(|| {
                     term_count += 1;
                     term_count - 1
                 });
-                *tf.entry(pair).or_default() += 1;
+                terms.push(pair);
             }
             prev = Some(*id);
         }
         postings.resize_with(term_count as usize, Vec::new);
-        for (&term, &n) in &tf {
-            postings[term as usize].push((wi as u32, n));
+        terms.sort_unstable();
+        for run in terms.chunk_by(|a, b| a == b) {
+            postings[run[0] as usize].push((wi as u32, run.len().min(u16::MAX as usize) as u16));
         }
     }
     (stem_ids, pair_ids, postings)
@@ -407,6 +472,11 @@ pub(super) fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, S
 /// "schoolgirls", "workaround" for "work-around"). Short words are left out: "on" is in
 /// everything.
 pub(super) fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
+    compound_in(t, stems.iter().copied())
+}
+
+/// [`compound_of`] over any list of stems.
+pub(super) fn compound_in<'s>(t: &Token, mut stems: impl Iterator<Item = &'s str>) -> bool {
     let w = t.stem.as_str();
     if t.number.is_some() || w.len() < 4 {
         return false;
@@ -416,7 +486,5 @@ pub(super) fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
     let part = |long: &str, short: &str| {
         long.len() >= short.len() + 4 && (long.starts_with(short) || long.ends_with(short))
     };
-    stems
-        .iter()
-        .any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
+    stems.any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
 }

@@ -11,7 +11,8 @@ impl SourceIndex {
     /// Top windows for a bag of terms, best first (BM25).
     pub(super) fn retrieve(&self, tokens: &[Token], k: usize, cfg: &AlignConfig) -> Vec<usize> {
         let n = self.windows.len() as f64;
-        let mut scores: HashMap<u32, f64> = HashMap::default();
+        // Scores by window; `None` for windows no term reached.
+        let mut scores: Vec<Option<f64>> = vec![None; self.windows.len()];
         let (stems, pairs) = content_terms(tokens);
         // Known terms, each once, with its weight: pairs of words count half.
         let mut unique: HashMap<u32, f64> = HashMap::default();
@@ -38,15 +39,36 @@ impl SourceIndex {
                 let tf = tf as f64;
                 let len = self.windows[w as usize].len as f64;
                 let denom = tf + cfg.bm25_k1 * (1.0 - cfg.bm25_b + cfg.bm25_b * len / self.avg_len);
-                *scores.entry(w).or_default() += boost * idf * tf * (cfg.bm25_k1 + 1.0) / denom;
+                *scores[w as usize].get_or_insert(0.0) +=
+                    boost * idf * tf * (cfg.bm25_k1 + 1.0) / denom;
             }
         }
-        let mut ranked: Vec<(u32, f64)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked
+        let ranked: Vec<(usize, f64)> = scores
             .into_iter()
-            .take(k)
-            .map(|(w, _)| w as usize)
-            .collect()
+            .enumerate()
+            .filter_map(|(w, s)| s.map(|s| (w, s)))
+            .collect();
+        top_k(ranked, k)
     }
+}
+
+/// The `k` best of scored items, best first; ties go to the lower index. Only the best `k` are
+/// sorted.
+pub(super) fn top_k<T: Copy>(mut scored: Vec<(usize, T)>, k: usize) -> Vec<usize>
+where
+    T: Into<f64>,
+{
+    let order = |a: &(usize, T), b: &(usize, T)| {
+        let (x, y): (f64, f64) = (a.1.into(), b.1.into());
+        y.total_cmp(&x).then(a.0.cmp(&b.0))
+    };
+    if k == 0 {
+        return Vec::new();
+    }
+    if scored.len() > k {
+        scored.select_nth_unstable_by(k - 1, order);
+        scored.truncate(k);
+    }
+    scored.sort_by(order);
+    scored.into_iter().map(|(w, _)| w).collect()
 }

@@ -98,7 +98,7 @@ pub(super) fn word_vectors(tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
 }
 
 fn unit(mut v: Vec<f32>) -> Vec<f32> {
-    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let n = dot(&v, &v).sqrt();
     if n > 0.0 {
         v.iter_mut().for_each(|x| *x /= n);
     }
@@ -107,7 +107,7 @@ fn unit(mut v: Vec<f32>) -> Vec<f32> {
 
 /// Dot product: the cosine of two unit vectors.
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    crate::embed::dot(a, b)
 }
 
 /// Soft alignment of a claim to a passage: for each side, the weighted mean over its content
@@ -138,11 +138,10 @@ impl SourceIndex {
         if k == 0 {
             return Vec::new();
         }
-        let mut scored: Vec<(usize, f32)> = (0..self.windows.len())
+        let scored: Vec<(usize, f32)> = (0..self.windows.len())
             .filter_map(|w| self.window_vector(w).map(|v| (w, dot(claim, v))))
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.into_iter().take(k).map(|(w, _)| w).collect()
+        super::retrieve::top_k(scored, k)
     }
 
     /// Soft alignment of a claim (its tokens and their [`word_vectors`]) with its passage:
