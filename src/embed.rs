@@ -165,6 +165,35 @@ impl StaticVectors {
         out
     }
 
+    /// The wordpiece rows of a text, as [`StaticVectors::piece_ids`], appended to `out`, each
+    /// word split once per `cache`.
+    fn piece_ids_cached(&self, text: &str, cache: &mut PieceCache, out: &mut Vec<u32>) {
+        let mut buf = String::new();
+        pre_tokenize(text, &mut buf, |word| {
+            if let Some(p) = cache.0.get(word) {
+                out.extend_from_slice(p);
+                return;
+            }
+            let start = out.len();
+            self.wordpiece(word, out);
+            cache.0.insert(word.to_string(), out[start..].to_vec());
+        });
+    }
+
+    /// [`StaticVectors::word`], with the word's pieces split once per `cache`.
+    pub fn word_cached(&self, word: &str, cache: &mut PieceCache) -> Option<Vec<f32>> {
+        let mut ids = Vec::new();
+        self.piece_ids_cached(word, cache, &mut ids);
+        self.mean(&ids)
+    }
+
+    /// [`StaticVectors::text`], with each word's pieces split once per `cache`.
+    pub fn text_cached(&self, text: &str, cache: &mut PieceCache) -> Vec<f32> {
+        let mut ids = Vec::with_capacity(text.len() / 3 + 1);
+        self.piece_ids_cached(text, cache, &mut ids);
+        self.mean(&ids).unwrap_or_else(|| vec![0.0; self.dim])
+    }
+
     /// The wordpieces of a text as strings (`["play", "##ing"]`), for tests and debugging.
     pub fn tokenize(&self, text: &str) -> Vec<String> {
         let mut names: FxHashMap<u32, String> = FxHashMap::default();
@@ -269,6 +298,11 @@ impl StaticVectors {
         self.mean(&ids).unwrap_or_else(|| vec![0.0; self.dim])
     }
 }
+
+/// The wordpieces of words already split (a source's sentences repeat its words), for
+/// [`StaticVectors::text_cached`] and [`StaticVectors::word_cached`].
+#[derive(Debug, Default)]
+pub struct PieceCache(FxHashMap<String, Vec<u32>>);
 
 /// Cosine similarity of two vectors (0 when either is zero; the shorter length is used).
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {

@@ -1150,6 +1150,11 @@ fn closing_for(open: char) -> Option<char> {
 /// Handles “…”, "…", ‘…’, «…», „…“, and quotations running over several paragraphs where each
 /// paragraph reopens the quotation. Shorter quoted terms (scare quotes, titles) are skipped.
 pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
+    quotes_in(text, &sentences(text), min_words)
+}
+
+/// [`quotes`], given the text's [`sentences`].
+pub fn quotes_in(text: &str, sentences: &[Span], min_words: usize) -> Vec<Quote> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
     // Where the last scan of each opening mark ran out of paragraph without its closing mark: a
@@ -1203,7 +1208,7 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
             }
         }
     }
-    attribute_speakers(text, &mut found);
+    attribute_speakers(text, sentences, &mut found);
     found
 }
 
@@ -2516,8 +2521,7 @@ fn capitalized_inside(text: &str) -> HashSet<String> {
 /// Attributes each quote to a speaker from the sentence around it; carries a named speaker
 /// through pronouns and roles ("He further noted", "the coach said") to the last person who
 /// fits, and over a quotation continued after its attribution ("“…,” Lopez said. “…”").
-fn attribute_speakers(text: &str, found: &mut [Quote]) {
-    let sents = sentences(text);
+fn attribute_speakers(text: &str, sents: &[Span], found: &mut [Quote]) {
     let known = capitalized_inside(text);
     let mut cast = Cast::default();
     let mut last_end = 0usize;

@@ -25,7 +25,8 @@ pub struct Found {
 
 /// Finds the claims and quotes of an article text.
 pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
-    let quotes = text::quotes(text, cfg.align.quote_min_words);
+    let sentences = text::sentences(text);
+    let quotes = text::quotes_in(text, &sentences, cfg.align.quote_min_words);
     let mut out: Vec<Found> = Vec::new();
     for q in &quotes {
         out.push(Found {
@@ -35,7 +36,7 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
             speaker: q.speaker.clone(),
         });
     }
-    for s in text::sentences(text) {
+    for s in sentences {
         let sentence = &text[s.clone()];
         if is_citation_line(sentence) {
             continue;

@@ -166,17 +166,22 @@ impl SourceIndex {
         let cstems: Vec<u32> = (terms.stems.iter().enumerate())
             .map(|(i, s)| s.unwrap_or(u32::MAX - i as u32))
             .collect();
-        let stem_ops = capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems);
+        let stem_ops =
+            capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems);
         // Locality: the best single sentence of the window. A claim whose support needs
         // several sentences may stitch together facts the source keeps apart.
         let (sentence_cov, best_sentence) = (w.first..w.first + w.count)
             .map(|si| {
                 let range = self.sentences[si].clone();
-                (self.coverage(&tokens, &content, &terms, range, &mut buf), si)
+                (
+                    self.coverage(&tokens, &content, &terms, range, &mut buf),
+                    si,
+                )
             })
             .fold((0.0, w.first), |a, b| if b.0 > a.0 { b } else { a });
-        let sentence_similarity = self.vectors.sentences[best_sentence]
-            .as_ref()
+        let sentence_similarity = self
+            .vectors
+            .sentence(best_sentence)
             .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)));
         Some(Aligned {
             word_vectors: super::vectors::word_vectors(&tokens),

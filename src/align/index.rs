@@ -127,7 +127,10 @@ impl SourceIndex {
         let trigrams = tokens.windows(3).map(trigram_key).collect();
         let vectors = super::vectors::SourceVectors::new(text, &tokens, &sent_tokens, &windows);
         let mut norm_ids = HashMap::default();
-        let norm_of = tokens.iter().map(|t| intern(&mut norm_ids, &t.norm)).collect();
+        let norm_of = tokens
+            .iter()
+            .map(|t| intern(&mut norm_ids, &t.norm))
+            .collect();
         let mut any_stem_ids = HashMap::default();
         let stem_of = tokens
             .iter()
@@ -151,7 +154,7 @@ impl SourceIndex {
             values: super::checks::numbers::values(&tokens, text),
             trigrams,
             text: text.to_string(),
-            quotes: text::quotes(text, cfg.quote_min_words),
+            quotes: text::quotes_in(text, &sentences, cfg.quote_min_words),
             tokens,
             windows,
             postings,

@@ -17,13 +17,53 @@ use super::index::{SourceIndex, Window};
 #[derive(Debug, Default)]
 pub(super) struct SourceVectors {
     /// Vector of each distinct word.
-    rows: Vec<Vec<f32>>,
+    rows: Flat,
     /// For each token, its row (`None` for function words, numbers and words without one).
     token_row: Vec<Option<u32>>,
     /// Unit vector of each window.
-    windows: Vec<Option<Vec<f32>>>,
+    windows: Flat,
     /// Unit vector of each sentence.
-    pub sentences: Vec<Option<Vec<f32>>>,
+    sentences: Flat,
+}
+
+/// Vectors of one dimension in one allocation, each present or not.
+#[derive(Debug, Default)]
+struct Flat {
+    dim: usize,
+    values: Vec<f32>,
+    present: Vec<bool>,
+}
+
+impl Flat {
+    fn new(dim: usize) -> Flat {
+        Flat {
+            dim,
+            ..Flat::default()
+        }
+    }
+
+    fn push(&mut self, v: Option<&[f32]>) {
+        match v {
+            Some(v) => self.values.extend_from_slice(&v[..self.dim]),
+            None => self.values.resize(self.values.len() + self.dim, 0.0),
+        }
+        self.present.push(v.is_some());
+    }
+
+    fn get(&self, i: usize) -> Option<&[f32]> {
+        self.present[i].then(|| &self.values[i * self.dim..(i + 1) * self.dim])
+    }
+
+    fn len(&self) -> usize {
+        self.present.len()
+    }
+}
+
+impl SourceVectors {
+    /// Unit vector of a sentence.
+    pub fn sentence(&self, i: usize) -> Option<&[f32]> {
+        self.sentences.get(i)
+    }
 }
 
 impl SourceVectors {
@@ -35,7 +75,8 @@ impl SourceVectors {
         windows: &[Window],
     ) -> Self {
         let vectors = StaticVectors::shipped();
-        let mut rows = Vec::new();
+        let mut cache = crate::embed::PieceCache::default();
+        let mut rows = Flat::new(vectors.dim());
         let mut by_norm: HashMap<&str, Option<u32>> = HashMap::default();
         let token_row = tokens
             .iter()
@@ -44,40 +85,37 @@ impl SourceVectors {
                     return None;
                 }
                 *by_norm.entry(t.norm.as_str()).or_insert_with(|| {
-                    vectors.word(&t.norm).map(|v| {
-                        rows.push(v);
+                    vectors.word_cached(&t.norm, &mut cache).map(|v| {
+                        rows.push(Some(&v));
                         rows.len() as u32 - 1
                     })
                 })
             })
             .collect();
-        let sentence_vectors: Vec<Option<Vec<f32>>> = sentences
-            .iter()
-            .map(|r| {
-                let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
-                let v = vectors.text(&text[span]);
-                v.iter().any(|x| *x != 0.0).then_some(v)
-            })
-            .collect();
-        let windows = windows
-            .iter()
-            .map(|w| {
-                let mut sum = vec![0f32; vectors.dim()];
-                let mut any = false;
-                for v in sentence_vectors[w.first..w.first + w.count]
-                    .iter()
-                    .flatten()
-                {
-                    sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
-                    any = true;
-                }
-                any.then(|| unit(sum))
-            })
-            .collect();
+        let mut sentence_vectors = Flat::new(vectors.dim());
+        for r in sentences {
+            let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
+            let v = vectors.text_cached(&text[span], &mut cache);
+            sentence_vectors.push(v.iter().any(|x| *x != 0.0).then_some(&v[..]));
+        }
+        let mut window_vectors = Flat::new(vectors.dim());
+        let mut sum = vec![0f32; vectors.dim()];
+        for w in windows {
+            sum.iter_mut().for_each(|s| *s = 0.0);
+            let mut any = false;
+            for v in (w.first..w.first + w.count).filter_map(|i| sentence_vectors.get(i)) {
+                sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
+                any = true;
+            }
+            if any {
+                unit(&mut sum);
+            }
+            window_vectors.push(any.then_some(&sum[..]));
+        }
         SourceVectors {
             rows,
             token_row,
-            windows,
+            windows: window_vectors,
             sentences: sentence_vectors,
         }
     }
@@ -97,12 +135,11 @@ pub(super) fn word_vectors(tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
         .collect()
 }
 
-fn unit(mut v: Vec<f32>) -> Vec<f32> {
-    let n = dot(&v, &v).sqrt();
+fn unit(v: &mut [f32]) {
+    let n = dot(v, v).sqrt();
     if n > 0.0 {
         v.iter_mut().for_each(|x| *x /= n);
     }
-    v
 }
 
 /// Dot product: the cosine of two unit vectors.
@@ -130,7 +167,7 @@ struct SoftWord<'t> {
 impl SourceIndex {
     /// Unit vector of a window.
     pub(super) fn window_vector(&self, window: usize) -> Option<&[f32]> {
-        self.vectors.windows[window].as_deref()
+        self.vectors.windows.get(window)
     }
 
     /// The windows most similar in meaning to a claim vector, best first.
@@ -169,7 +206,7 @@ impl SourceIndex {
             .iter()
             .map(|&k| SoftWord {
                 token: &self.tokens[k],
-                vector: self.vectors.token_row[k].map(|r| self.vectors.rows[r as usize].as_slice()),
+                vector: self.vectors.token_row[k].and_then(|r| self.vectors.rows.get(r as usize)),
                 weight: self.weight(&self.tokens[k], false),
             })
             .collect();
