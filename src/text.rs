@@ -2504,10 +2504,10 @@ impl Cast {
 
 /// The lower-cased words a text capitalizes after the first word of a sentence: names, as
 /// opposed to common words capitalized only at a sentence start.
-fn capitalized_inside(text: &str) -> HashSet<String> {
+fn capitalized_inside(text: &str, sents: &[Span]) -> HashSet<String> {
     let mut known = HashSet::new();
-    for sent in sentences(text) {
-        let words = words_of(&text[sent]);
+    for sent in sents {
+        let words = words_of(&text[sent.clone()]);
         for (k, w) in words.iter().enumerate().skip(1) {
             let after_colon = words[k - 1].trail.ends_with(':');
             if is_name_word(w) && !after_colon && w.raw.chars().skip(1).any(char::is_lowercase) {
@@ -2522,7 +2522,10 @@ fn capitalized_inside(text: &str) -> HashSet<String> {
 /// through pronouns and roles ("He further noted", "the coach said") to the last person who
 /// fits, and over a quotation continued after its attribution ("“…,” Lopez said. “…”").
 fn attribute_speakers(text: &str, sents: &[Span], found: &mut [Quote]) {
-    let known = capitalized_inside(text);
+    if found.is_empty() {
+        return;
+    }
+    let known = capitalized_inside(text, sents);
     let mut cast = Cast::default();
     let mut last_end = 0usize;
     for idx in 0..found.len() {

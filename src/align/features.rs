@@ -178,7 +178,7 @@ impl SourceIndex {
             missing: missing.len(),
             missing_elsewhere: missing
                 .iter()
-                .filter(|(_, t)| self.stems.contains(&t.stem))
+                .filter(|(_, t)| self.has_stem(&t.stem))
                 .count(),
             source_coverage: self.source_coverage(al),
             bigram_precision: bigram_precision(al),
@@ -197,7 +197,7 @@ impl SourceIndex {
             soft_recall: soft.recall,
             commentary: al
                 .content_tokens()
-                .filter(|(_, t)| is_framing(&t.stem) && !self.stems.contains(&t.stem))
+                .filter(|(_, t)| is_framing(&t.stem) && !self.has_stem(&t.stem))
                 .count(),
             pair: self.is_pair_source(cfg),
             verbatim_copy: false,
@@ -224,9 +224,7 @@ impl SourceIndex {
     fn trigram_precision(&self, al: &Aligned<'_>) -> f64 {
         let tokens = &al.tokens;
         if tokens.len() < 3 {
-            return f64::from(u8::from(
-                tokens.iter().all(|t| self.by_norm.contains_key(&t.norm)),
-            ));
+            return f64::from(u8::from(tokens.iter().all(|t| self.has_word(&t.norm))));
         }
         tokens
             .windows(3)
@@ -246,7 +244,7 @@ impl SourceIndex {
             .filter(|(_, t)| {
                 !(sstems.contains(t.stem.as_str())
                     || compound_of(t, &sstems)
-                    || !self.stems.contains(&t.stem)
+                    || !self.has_stem(&t.stem)
                     || antecedent.contains(t.stem.as_str()))
             })
             .map(|(i, t)| self.weight(t, i == 0))

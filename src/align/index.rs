@@ -30,11 +30,14 @@ pub struct SourceIndex {
     pub(super) stem_ids: HashMap<String, u32>,
     pub(super) pair_ids: HashMap<(u32, u32), u32>,
     pub(super) avg_len: f64,
-    pub(super) idf: HashMap<String, f64>,
+    /// Sentence-level IDF by stem id (`any_stem_ids`), for stems of content words.
+    pub(super) idf: Vec<Option<f64>>,
     pub(super) max_idf: f64,
-    pub(super) by_norm: HashMap<String, Vec<usize>>,
+    /// Positions of each word, by word id (`norm_ids`).
+    pub(super) positions: Vec<Vec<usize>>,
     pub(super) quotes: Vec<Quote>,
-    pub(super) stems: HashSet<String>,
+    /// Stem ids below this are stems of tokens (the rest: joined numbers, acronyms).
+    pub(super) token_stems: u32,
     pub(super) numbers: Vec<f64>,
     /// Token ranges of the sentences.
     pub(super) sentences: Vec<Range<usize>>,
@@ -102,17 +105,11 @@ impl SourceIndex {
         let sent_tokens = sentence_ranges(&tokens, &sentences);
         let windows = make_windows(&sent_tokens, cfg.window_sentences.max(1));
         let (stem_ids, pair_ids, postings) = bm25_postings(&tokens, &windows);
-        let (idf, max_idf) = sentence_idf(&tokens, &sent_tokens);
         let avg_len = if windows.is_empty() {
             1.0
         } else {
             windows.iter().map(|w| w.len as f64).sum::<f64>() / windows.len() as f64
         };
-        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, t) in tokens.iter().enumerate() {
-            by_norm.entry(t.norm.clone()).or_default().push(i);
-        }
-        let stems = tokens.iter().map(|t| t.stem.clone()).collect();
         let sentence_initial: HashSet<usize> = sent_tokens
             .iter()
             .map(|r| tokens[r.start].span.start)
@@ -127,15 +124,21 @@ impl SourceIndex {
         let trigrams = tokens.windows(3).map(trigram_key).collect();
         let vectors = super::vectors::SourceVectors::new(text, &tokens, &sent_tokens, &windows);
         let mut norm_ids = HashMap::default();
-        let norm_of = tokens
+        let norm_of: Vec<u32> = tokens
             .iter()
             .map(|t| intern(&mut norm_ids, &t.norm))
             .collect();
+        let mut positions = vec![Vec::new(); norm_ids.len()];
+        for (i, &id) in norm_of.iter().enumerate() {
+            positions[id as usize].push(i);
+        }
         let mut any_stem_ids = HashMap::default();
-        let stem_of = tokens
+        let stem_of: Vec<u32> = tokens
             .iter()
             .map(|t| intern(&mut any_stem_ids, &t.stem))
             .collect();
+        let token_stems = any_stem_ids.len() as u32;
+        let (idf, max_idf) = sentence_idf(&tokens, &stem_of, token_stems, &sent_tokens);
         let extra_stems = (0..tokens.len())
             .map(|k| {
                 [
@@ -163,8 +166,8 @@ impl SourceIndex {
             avg_len,
             idf,
             max_idf,
-            by_norm,
-            stems,
+            positions,
+            token_stems,
             numbers,
             sentences: sent_tokens,
             joined,
@@ -192,8 +195,31 @@ impl SourceIndex {
         } else {
             1.0
         };
-        let idf = self.idf.get(&t.stem).copied().unwrap_or(self.max_idf);
+        let idf = self
+            .any_stem_ids
+            .get(&t.stem)
+            .and_then(|&id| self.idf.get(id as usize).copied().flatten())
+            .unwrap_or(self.max_idf);
         kind * (0.4 + 0.6 * idf / self.max_idf)
+    }
+
+    /// Whether a token of the source has this stem.
+    pub(super) fn has_stem(&self, stem: &str) -> bool {
+        self.any_stem_ids
+            .get(stem)
+            .is_some_and(|&id| id < self.token_stems)
+    }
+
+    /// Whether the source has this (normalized) word.
+    pub(super) fn has_word(&self, norm: &str) -> bool {
+        self.norm_ids.contains_key(norm)
+    }
+
+    /// Positions of a (normalized) word in the source.
+    pub(super) fn positions_of(&self, norm: &str) -> Option<&[usize]> {
+        self.norm_ids
+            .get(norm)
+            .map(|&id| self.positions[id as usize].as_slice())
     }
 
     /// Stems of a token range, with numbers that tokenized text split in two.
@@ -351,24 +377,31 @@ fn bm25_postings(
     (stem_ids, pair_ids, postings)
 }
 
-/// Sentence-level inverse document frequency of each stem, and the highest possible.
-fn sentence_idf(tokens: &[Token], sent_tokens: &[Range<usize>]) -> (HashMap<String, f64>, f64) {
+/// Sentence-level inverse document frequency of each token stem (by id; `None` for stems of
+/// function words only), and the highest possible.
+fn sentence_idf(
+    tokens: &[Token],
+    stem_of: &[u32],
+    stems: u32,
+    sent_tokens: &[Range<usize>],
+) -> (Vec<Option<f64>>, f64) {
     // Sentence-level document frequency gives the IDF used to weight words.
-    let mut df: HashMap<String, usize> = HashMap::default();
-    for r in sent_tokens {
-        let set: HashSet<&str> = tokens[r.clone()]
-            .iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.stem.as_str())
-            .collect();
-        for s in set {
-            *df.entry(s.to_string()).or_default() += 1;
+    let mut df = vec![0usize; stems as usize];
+    // The last sentence that counted each stem.
+    let mut seen = vec![usize::MAX; stems as usize];
+    for (si, r) in sent_tokens.iter().enumerate() {
+        for k in r.clone().filter(|&k| !tokens[k].stop) {
+            let id = stem_of[k] as usize;
+            if seen[id] != si {
+                seen[id] = si;
+                df[id] += 1;
+            }
         }
     }
     let n = sent_tokens.len().max(1) as f64;
-    let idf: HashMap<String, f64> = df
+    let idf = df
         .into_iter()
-        .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
+        .map(|d| (d > 0).then(|| (1.0 + n / d as f64).ln()))
         .collect();
     let max_idf = (1.0 + n / 0.5).ln();
     (idf, max_idf)

@@ -107,7 +107,7 @@ impl SourceIndex {
     pub(super) fn find_exact(&self, segments: &[Segment]) -> Option<Range<usize>> {
         let first = segments.iter().position(|s| !s.tokens.is_empty())?;
         let seg0 = &segments[first].tokens;
-        let starts = self.by_norm.get(&seg0[0].norm)?;
+        let starts = self.positions_of(&seg0[0].norm)?;
         'start: for &s in starts {
             if !self.matches_at(s, seg0) {
                 continue;

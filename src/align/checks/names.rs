@@ -127,7 +127,7 @@ pub(in crate::align) fn check(
                 same_name(&t.norm, &src.norm)
             }
         };
-        let known = ix.stems.contains(&t.stem);
+        let known = ix.has_stem(&t.stem);
         match replaced {
             Some(src) if !known && !agrees(src) => findings.push(Finding::new(
                 Check::Name,
