@@ -303,9 +303,22 @@ const STOP_WORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a function word.
 pub fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    in_set(&SET, STOP_WORDS, word)
+}
+
+/// A word list as a hash set, built on first use (the lists are searched once per word of
+/// every text).
+type WordSet = rustc_hash::FxHashSet<&'static str>;
+
+fn in_set(set: &'static OnceLock<WordSet>, list: &'static [&'static str], word: &str) -> bool {
+    set.get_or_init(|| list.iter().copied().collect())
         .contains(word)
+}
+
+fn in_titles(word: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    in_set(&SET, TITLES, word)
 }
 
 /// Words that negate or reverse the statement they are in.
@@ -1047,7 +1060,7 @@ impl Speaker {
             })
             .filter(|w| {
                 !w.is_empty()
-                    && !TITLES.contains(&w.as_str())
+                    && !in_titles(w)
                     && w.chars().filter(|c| c.is_alphanumeric()).count() > 1
             })
             .collect()
@@ -1122,7 +1135,7 @@ const TITLES: &[&str] = &[
 
 /// Titles ("Rev", "Gen", "Senator"): capitalized, but a role rather than a name.
 pub fn is_title(norm: &str) -> bool {
-    TITLES.contains(&norm) || matches!(norm, "reverend" | "adm" | "admiral")
+    in_titles(norm) || matches!(norm, "reverend" | "adm" | "admiral")
 }
 
 /// Company suffixes ("Corp", "Inc"): capitalized, but they name no one by themselves.
@@ -1375,7 +1388,8 @@ fn is_speech_verb(w: &str) -> bool {
     if SPEECH_FORMS.contains(&w) {
         return true;
     }
-    let lemma = |s: &str| SPEECH_LEMMAS.contains(&s);
+    static LEMMAS: OnceLock<WordSet> = OnceLock::new();
+    let lemma = |s: &str| in_set(&LEMMAS, SPEECH_LEMMAS, s);
     for suffix in ["ing", "ed", "es", "s", "d"] {
         let Some(stem) = w.strip_suffix(suffix) else {
             continue;
@@ -1790,7 +1804,8 @@ fn is_honorific(w: &str) -> bool {
 }
 
 fn is_role_word(w: &str) -> bool {
-    ROLE_WORDS.contains(&w) || TITLES.contains(&w) && !matches!(w, "the" | "former" | "foreign")
+    static ROLES: OnceLock<WordSet> = OnceLock::new();
+    in_set(&ROLES, ROLE_WORDS, w) || in_titles(w) && !matches!(w, "the" | "former" | "foreign")
 }
 
 /// A word-level view of a slice of text used for attribution patterns.

@@ -26,7 +26,7 @@ pub struct SourceIndex {
     pub(super) windows: Vec<Window>,
     /// Windows holding each term, with the term's count there; terms are indexed by
     /// `stem_ids` and `pair_ids`.
-    pub(super) postings: Vec<Vec<(u32, u16)>>,
+    pub(super) postings: Postings,
     pub(super) stem_ids: HashMap<String, u32>,
     pub(super) pair_ids: HashMap<(u32, u32), u32>,
     pub(super) avg_len: f64,
@@ -63,6 +63,42 @@ pub struct SourceIndex {
     pub(super) stem_of: Vec<u32>,
     pub(super) extra_stems: Vec<[Option<u32>; 2]>,
     pub(super) any_stem_ids: HashMap<String, u32>,
+}
+
+/// Each term's windows with the term's count there, in window order, all in one array.
+#[derive(Debug, Default)]
+pub(super) struct Postings {
+    /// Where each term's list starts in `entries` (one more than there are terms).
+    starts: Vec<u32>,
+    entries: Vec<(u32, u16)>,
+}
+
+impl Postings {
+    /// The windows holding a term, with its count there.
+    pub(super) fn of(&self, term: u32) -> &[(u32, u16)] {
+        let t = term as usize;
+        &self.entries[self.starts[t] as usize..self.starts[t + 1] as usize]
+    }
+
+    /// From (term, window, count) triples in window order: a counting sort by term keeps
+    /// each list in window order.
+    fn from_triples(terms: usize, triples: &[(u32, u32, u16)]) -> Postings {
+        let mut starts = vec![0u32; terms + 1];
+        for &(t, _, _) in triples {
+            starts[t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            starts[t + 1] += starts[t];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0u32, 0u16); triples.len()];
+        for &(t, w, n) in triples {
+            let at = &mut next[t as usize];
+            entries[*at as usize] = (w, n);
+            *at += 1;
+        }
+        Postings { starts, entries }
+    }
 }
 
 /// Interns strings as dense ids.
@@ -331,11 +367,7 @@ fn make_windows(sent_tokens: &[Range<usize>], width: usize) -> Vec<Window> {
 fn bm25_postings(
     tokens: &[Token],
     windows: &[Window],
-) -> (
-    HashMap<String, u32>,
-    HashMap<(u32, u32), u32>,
-    Vec<Vec<(u32, u16)>>,
-) {
+) -> (HashMap<String, u32>, HashMap<(u32, u32), u32>, Postings) {
     // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
     let mut stem_ids: HashMap<String, u32> = HashMap::default();
     let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
@@ -351,7 +383,7 @@ fn bm25_postings(
             })
         })
         .collect();
-    let mut postings: Vec<Vec<(u32, u16)>> = Vec::new();
+    let mut triples: Vec<(u32, u32, u16)> = Vec::new();
     // The terms of one window, sorted: each run of one term is its count there.
     let mut terms: Vec<u32> = Vec::new();
     for (wi, w) in windows.iter().enumerate() {
@@ -368,12 +400,13 @@ fn bm25_postings(
             }
             prev = Some(*id);
         }
-        postings.resize_with(term_count as usize, Vec::new);
         terms.sort_unstable();
         for run in terms.chunk_by(|a, b| a == b) {
-            postings[run[0] as usize].push((wi as u32, run.len().min(u16::MAX as usize) as u16));
+            let n = run.len().min(u16::MAX as usize) as u16;
+            triples.push((run[0], wi as u32, n));
         }
     }
+    let postings = Postings::from_triples(term_count as usize, &triples);
     (stem_ids, pair_ids, postings)
 }
 

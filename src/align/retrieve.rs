@@ -32,7 +32,7 @@ impl SourceIndex {
         // A fixed order keeps the floating-point sums, and so the ranking, deterministic.
         unique.sort_by_key(|u| u.0);
         for (term, boost) in unique {
-            let list = &self.postings[term as usize];
+            let list = self.postings.of(term);
             let df = list.len() as f64;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
             for &(w, tf) in list {
