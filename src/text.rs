@@ -721,11 +721,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let raw = &text[start..end];
-        let norm: String = raw
-            .chars()
-            .map(|ch| if is_apostrophe(ch) { '\'' } else { ch })
-            .flat_map(char::to_lowercase)
-            .collect();
+        let norm: String = if raw.is_ascii() && !raw.contains('`') {
+            raw.to_ascii_lowercase()
+        } else {
+            raw.chars()
+                .map(|ch| if is_apostrophe(ch) { '\'' } else { ch })
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
         let capitalized = raw.chars().next().is_some_and(char::is_uppercase);
         tokens.push(make_token(text, start..end, norm, capitalized));
         i = j;

@@ -375,11 +375,13 @@ fn bm25_postings(
     let content_ids: Vec<Option<u32>> = tokens
         .iter()
         .map(|t| {
-            (!t.stop).then(|| {
-                *stem_ids.entry(t.stem.clone()).or_insert_with(|| {
+            (!t.stop).then(|| match stem_ids.get(t.stem.as_str()) {
+                Some(&id) => id,
+                None => {
+                    stem_ids.insert(t.stem.clone(), term_count);
                     term_count += 1;
                     term_count - 1
-                })
+                }
             })
         })
         .collect();

@@ -145,13 +145,18 @@ impl SourceIndex {
     /// best-ranked windows), widened over quote words left unaligned at either end.
     fn best_local_alignment(&self, q: &[Token], cfg: &AlignConfig) -> Option<Range<usize>> {
         let candidates = self.retrieve(q, cfg.retrieve_top_k, cfg);
+        // The quote's words as the source's word ids (a fresh id where the source lacks one).
+        let q_ids: Vec<u32> = (q.iter().enumerate())
+            .map(|(i, t)| (self.norm_ids.get(&t.norm).copied()).unwrap_or(u32::MAX - i as u32))
+            .collect();
+        let q_stop: Vec<bool> = q.iter().map(|t| t.stop).collect();
         let mut best: Option<(i32, Range<usize>, usize)> = None;
         for wi in candidates {
             let w = &self.windows[wi];
             // Widen by a few tokens so a quote crossing the window edge still aligns.
             let lo = w.tokens.start.saturating_sub(q.len());
             let hi = (w.tokens.end + q.len()).min(self.tokens.len());
-            let (score, range, q_range) = smith_waterman(q, &self.tokens[lo..hi]);
+            let (score, range, q_range) = smith_waterman(&q_ids, &q_stop, &self.norm_of[lo..hi]);
             // Extend over quote words left unaligned at either end (a changed first or last
             // word), so the evidence and the diff show what the source says there.
             let start = (lo + range.start).saturating_sub(q_range.start).max(lo);
@@ -304,9 +309,14 @@ pub(super) fn spelling_only(
     (!variants.is_empty()).then_some(variants)
 }
 
-/// Smith–Waterman local alignment of quote tokens against source tokens. Returns the best
-/// score, the aligned source token range and the aligned quote token range.
-pub(super) fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, Range<usize>) {
+/// Smith–Waterman local alignment of quote words against source words (as word ids; `q_stop`
+/// marks the quote's function words, which match for less). Returns the best score, the
+/// aligned source range and the aligned quote range.
+pub(super) fn smith_waterman(
+    q: &[u32],
+    q_stop: &[bool],
+    s: &[u32],
+) -> (i32, Range<usize>, Range<usize>) {
     const MATCH_CONTENT: i32 = 3;
     const MATCH_STOP: i32 = 1;
     const MISMATCH: i32 = -2;
@@ -320,10 +330,10 @@ pub(super) fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, Ra
     let mut best = (0i32, 0usize, 0usize);
     for i in 1..=n {
         for j in 1..=m {
-            let same = q[i - 1].norm == s[j - 1].norm;
+            let same = q[i - 1] == s[j - 1];
             let diag = h[(i - 1) * cols + j - 1]
                 + if same {
-                    if q[i - 1].stop {
+                    if q_stop[i - 1] {
                         MATCH_STOP
                     } else {
                         MATCH_CONTENT
@@ -346,9 +356,9 @@ pub(super) fn smith_waterman(q: &[Token], s: &[Token]) -> (i32, Range<usize>, Ra
     let q_end = i;
     while i > 0 && j > 0 && h[i * cols + j] > 0 {
         let v = h[i * cols + j];
-        let same = q[i - 1].norm == s[j - 1].norm;
+        let same = q[i - 1] == s[j - 1];
         let diag_gain = if same {
-            if q[i - 1].stop {
+            if q_stop[i - 1] {
                 MATCH_STOP
             } else {
                 MATCH_CONTENT
