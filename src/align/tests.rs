@@ -613,3 +613,30 @@ fn a_number_of_the_same_kind_contradicts_however_paraphrased() {
         j.findings
     );
 }
+
+#[test]
+fn a_pull_quote_takes_the_speaker_of_the_quote_it_repeats() {
+    let cfg = AlignConfig::default();
+    // The page repeats a quotation as a pull-quote paragraph, without attribution, before the
+    // attributed one.
+    let s = SourceIndex::new(
+        "The harbour will close for repairs in May.\n\n\
+         \u{201C}We cannot keep patching a bridge that is eighty years old.\u{201D}\n\n\
+         Council member Tom Reyes spoke first. Maria Lopez, the mayor, defended the plan. \
+         \u{201C}We cannot keep patching a bridge that is eighty years old,\u{201D} Lopez said.",
+        &cfg,
+    );
+    let person = |n: &str| Speaker {
+        name: n.into(),
+        is_name: true,
+        carried: false,
+    };
+    let q = "We cannot keep patching a bridge that is eighty years old.";
+    let j = s.judge_quote(q, Some(&person("Tom Reyes")), &cfg);
+    assert_eq!(j.label, Label::Misattributed, "{:?}", j.notes);
+    assert_eq!(j.source_speaker.map(|s| s.name), Some("Lopez".to_string()));
+    assert_eq!(
+        s.judge_quote(q, Some(&person("Maria Lopez")), &cfg).label,
+        Label::Exact
+    );
+}
