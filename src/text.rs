@@ -2451,7 +2451,7 @@ fn last_reported_speaker(stretch: &str) -> Option<Speaker> {
 fn reported_speaker_in(words: &[Word<'_>]) -> Option<Speaker> {
     (1..words.len()).rev().find_map(|k| {
         // A participle ("…, saying she …") has the sentence's subject, read elsewhere.
-        if !speech_at(&words, k) || words[k].lower.ends_with("ing") {
+        if !speech_at(words, k) || words[k].lower.ends_with("ing") {
             return None;
         }
         let mut subj_end = k - 1;
@@ -2642,7 +2642,7 @@ impl Cast {
             _ if is_org_head(&head) && s.name.to_lowercase().starts_with("the ") => {
                 (self.subjects.iter().rev())
                     .filter(|n| !self.is_person(n))
-                    .find(|n| n.key_tokens().iter().any(|t| *t == head))
+                    .find(|n| n.key_tokens().contains(&head))
             }
             _ => None,
         };

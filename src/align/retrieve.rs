@@ -54,9 +54,9 @@ impl SourceIndex {
 
 /// The `k` best of scored items, best first; ties go to the lower index. Only the best `k` are
 /// sorted.
-pub(super) fn top_k<T: Copy>(mut scored: Vec<(usize, T)>, k: usize) -> Vec<usize>
+pub(super) fn top_k<T>(mut scored: Vec<(usize, T)>, k: usize) -> Vec<usize>
 where
-    T: Into<f64>,
+    T: Copy + Into<f64>,
 {
     let order = |a: &(usize, T), b: &(usize, T)| {
         let (x, y): (f64, f64) = (a.1.into(), b.1.into());
