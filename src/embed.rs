@@ -180,13 +180,6 @@ impl StaticVectors {
         });
     }
 
-    /// [`StaticVectors::word`], with the word's pieces split once per `cache`.
-    pub fn word_cached(&self, word: &str, cache: &mut PieceCache) -> Option<Vec<f32>> {
-        let mut ids = Vec::new();
-        self.piece_ids_cached(word, cache, &mut ids);
-        self.mean(&ids)
-    }
-
     /// [`StaticVectors::text`], with each word's pieces split once per `cache`.
     pub fn text_cached(&self, text: &str, cache: &mut PieceCache) -> Vec<f32> {
         let mut ids = Vec::with_capacity(text.len() / 3 + 1);
@@ -300,7 +293,7 @@ impl StaticVectors {
 }
 
 /// The wordpieces of words already split (a source's sentences repeat its words), for
-/// [`StaticVectors::text_cached`] and [`StaticVectors::word_cached`].
+/// [`StaticVectors::text_cached`].
 #[derive(Debug, Default)]
 pub struct PieceCache(FxHashMap<String, Vec<u32>>);
 

@@ -184,7 +184,7 @@ impl SourceIndex {
             .sentence(best_sentence)
             .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)));
         Some(Aligned {
-            word_vectors: super::vectors::word_vectors(&tokens),
+            word_vectors: self.word_vectors(&tokens),
             static_similarity: similarity(window).max(sentence_similarity),
             claim,
             tokens,

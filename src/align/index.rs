@@ -158,12 +158,18 @@ impl SourceIndex {
             .chain(joined.iter().flatten().map(|j| j.0))
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
-        let vectors = super::vectors::SourceVectors::new(text, &tokens, &sent_tokens, &windows);
         let mut norm_ids = HashMap::default();
         let norm_of: Vec<u32> = tokens
             .iter()
             .map(|t| intern(&mut norm_ids, &t.norm))
             .collect();
+        let vectors = super::vectors::SourceVectors::new(
+            text,
+            &tokens,
+            norm_ids.len(),
+            &sent_tokens,
+            &windows,
+        );
         let mut positions = vec![Vec::new(); norm_ids.len()];
         for (i, &id) in norm_of.iter().enumerate() {
             positions[id as usize].push(i);

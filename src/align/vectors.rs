@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
 
 use crate::embed::StaticVectors;
 use crate::text::Token;
@@ -16,10 +16,9 @@ use super::index::{SourceIndex, Window};
 /// Unit-length vectors of a text's distinct words and windows.
 #[derive(Debug, Default)]
 pub(super) struct SourceVectors {
-    /// Vector of each distinct word.
-    rows: Flat,
-    /// For each token, its row (`None` for function words, numbers and words without one).
-    token_row: Vec<Option<u32>>,
+    /// Vector of each distinct word (by the index's word id), computed when first compared:
+    /// soft alignment reads only the words of the passages claims align with.
+    rows: Vec<OnceLock<Option<Box<[f32]>>>>,
     /// Unit vector of each window.
     windows: Flat,
     /// Unit vector of each sentence.
@@ -53,10 +52,6 @@ impl Flat {
     fn get(&self, i: usize) -> Option<&[f32]> {
         self.present[i].then(|| &self.values[i * self.dim..(i + 1) * self.dim])
     }
-
-    fn len(&self) -> usize {
-        self.present.len()
-    }
 }
 
 impl SourceVectors {
@@ -71,27 +66,13 @@ impl SourceVectors {
     pub fn new(
         text: &str,
         tokens: &[Token],
+        words: usize,
         sentences: &[Range<usize>],
         windows: &[Window],
     ) -> Self {
         let vectors = StaticVectors::shipped();
         let mut cache = crate::embed::PieceCache::default();
-        let mut rows = Flat::new(vectors.dim());
-        let mut by_norm: HashMap<&str, Option<u32>> = HashMap::default();
-        let token_row = tokens
-            .iter()
-            .map(|t| {
-                if !is_meaningful(t) {
-                    return None;
-                }
-                *by_norm.entry(t.norm.as_str()).or_insert_with(|| {
-                    vectors.word_cached(&t.norm, &mut cache).map(|v| {
-                        rows.push(Some(&v));
-                        rows.len() as u32 - 1
-                    })
-                })
-            })
-            .collect();
+        let rows = (0..words).map(|_| OnceLock::new()).collect();
         let mut sentence_vectors = Flat::new(vectors.dim());
         for r in sentences {
             let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
@@ -114,7 +95,6 @@ impl SourceVectors {
         }
         SourceVectors {
             rows,
-            token_row,
             windows: window_vectors,
             sentences: sentence_vectors,
         }
@@ -124,15 +104,6 @@ impl SourceVectors {
 /// Whether a token carries meaning of its own to align (a content word, not a number).
 fn is_meaningful(t: &Token) -> bool {
     !t.stop && t.number.is_none()
-}
-
-/// The unit vectors of a claim's words (`None` where the word has none or is not aligned).
-pub(super) fn word_vectors(tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
-    let vectors = StaticVectors::shipped();
-    tokens
-        .iter()
-        .map(|t| is_meaningful(t).then(|| vectors.word(&t.norm)).flatten())
-        .collect()
 }
 
 fn unit(v: &mut [f32]) {
@@ -165,6 +136,41 @@ struct SoftWord<'t> {
 }
 
 impl SourceIndex {
+    /// The unit vector of a word of the source, by word id (`None` where it has none).
+    fn row(&self, id: u32, norm: &str) -> Option<&[f32]> {
+        self.vectors.rows[id as usize]
+            .get_or_init(|| {
+                StaticVectors::shipped()
+                    .word(norm)
+                    .map(Vec::into_boxed_slice)
+            })
+            .as_deref()
+    }
+
+    /// The unit vector of a source token (`None` for function words, numbers and words
+    /// without one).
+    fn token_vector(&self, k: usize) -> Option<&[f32]> {
+        let t = &self.tokens[k];
+        is_meaningful(t).then(|| self.row(self.norm_of[k], &t.norm))?
+    }
+
+    /// The unit vectors of a claim's words (`None` where the word has none or is not
+    /// aligned); words the source has share its vectors.
+    pub(super) fn word_vectors(&self, tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
+        tokens
+            .iter()
+            .map(|t| {
+                if !is_meaningful(t) {
+                    return None;
+                }
+                match self.norm_ids.get(&t.norm) {
+                    Some(&id) => self.row(id, &t.norm).map(<[f32]>::to_vec),
+                    None => StaticVectors::shipped().word(&t.norm),
+                }
+            })
+            .collect()
+    }
+
     /// Unit vector of a window.
     pub(super) fn window_vector(&self, window: usize) -> Option<&[f32]> {
         self.vectors.windows.get(window)
@@ -206,7 +212,7 @@ impl SourceIndex {
             .iter()
             .map(|&k| SoftWord {
                 token: &self.tokens[k],
-                vector: self.vectors.token_row[k].and_then(|r| self.vectors.rows.get(r as usize)),
+                vector: self.token_vector(k),
                 weight: self.weight(&self.tokens[k], false),
             })
             .collect();
