@@ -53,8 +53,8 @@ pub(in crate::align) fn negation_scope(toks: &[Token]) -> Vec<bool> {
         if needs_to && toks.get(k + 1).is_none_or(|n| n.norm != "to") {
             continue;
         }
-        if let Some(target) = (k + 1..(k + 4).min(toks.len()))
-            .find(|&m| !toks[m].stop && toks[m].number.is_none() && !is_negation(&toks[m].norm))
+        if let Some(target) =
+            (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
         {
             out[target] = true;
         }
