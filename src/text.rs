@@ -1225,83 +1225,7 @@ pub fn quotes_in(text: &str, sentences: &[Span], min_words: usize) -> Vec<Quote>
         }
     }
     attribute_speakers(text, sentences, &mut found);
-    embedded_posts(text, &mut found);
     found
-}
-
-/// Embedded social posts, as a page's text gives them: the post's paragraph, then a line
-/// "— Display Name (@handle) November 18, 2019". The paragraph is a quotation of that
-/// person (no quotation marks); added to `found` unless a quotation already covers it.
-fn embedded_posts(text: &str, found: &mut Vec<Quote>) {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            let start = at + (line.len() - line.trim_start().len());
-            lines.push(start..start + trimmed.len());
-        }
-        at += line.len();
-    }
-    let mut added = false;
-    for k in 1..lines.len() {
-        let Some(name) = post_byline(&text[lines[k].clone()]) else {
-            continue;
-        };
-        let post = lines[k - 1].clone();
-        // A quotation inside the post ("… the “Meth. We're On It.” campaign") is part of it;
-        // one that holds most of the paragraph already is the post.
-        let covered: usize = (found.iter())
-            .map(|q| {
-                q.outer
-                    .end
-                    .min(post.end)
-                    .saturating_sub(q.outer.start.max(post.start))
-            })
-            .sum();
-        if covered * 2 > post.len() {
-            continue;
-        }
-        found.push(Quote {
-            span: post.clone(),
-            parts: vec![post.clone()],
-            outer: post,
-            speaker: Some(Speaker {
-                name,
-                is_name: true,
-                carried: false,
-            }),
-        });
-        added = true;
-    }
-    if added {
-        found.sort_by_key(|q| q.outer.start);
-    }
-}
-
-/// The display name of a post's byline line: "— Mike Beauvais (@MikeBeauvais) November 18,
-/// 2019" (a dash, one to five capitalized words, the @handle in brackets, then a date or
-/// nothing).
-fn post_byline(line: &str) -> Option<String> {
-    let rest = line
-        .strip_prefix('\u{2014}')
-        .or_else(|| line.strip_prefix('\u{2013}'))
-        .or_else(|| line.strip_prefix("&mdash;"))
-        .or_else(|| line.strip_prefix('-'))?
-        .trim_start();
-    let (name, after) = rest.split_once("(@")?;
-    let (handle, tail) = after.split_once(')')?;
-    let handle_ok = (1..=15).contains(&handle.len())
-        && handle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let name = name.trim();
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let name_ok = (1..=5).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    (handle_ok && name_ok && tail.trim().len() <= 40).then(|| name.to_string())
 }
 
 /// Scans from an opening mark at `chars[i]` to its closing mark. Returns the content parts, the
@@ -2399,11 +2323,6 @@ fn is_intro_word(w: &Word<'_>) -> bool {
 /// The subject that opens a sentence, after an introductory phrase ("Dmitry Peskov, the
 /// spokesman, …"; "In a tweet on Monday, Noem …"; "He …").
 fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speaker> {
-    sentence_subject_at(words, known).map(|(s, _)| s)
-}
-
-/// [`sentence_subject`] with the index of the subject's last word.
-fn sentence_subject_at(words: &[Word<'_>], known: &HashSet<String>) -> Option<(Speaker, usize)> {
     let mut start = 0;
     for _ in 0..2 {
         let w = words.get(start)?;
@@ -2414,17 +2333,6 @@ fn sentence_subject_at(words: &[Word<'_>], known: &HashSet<String>) -> Option<(S
         start = comma + 1;
     }
     let (s, end) = np_forward(words, start)?;
-    // "The company that runs the awards, Dick Clark Productions, denies …": a description, then
-    // the name it gives between commas.
-    if !s.is_name && !PRONOUNS.contains(&s.name.as_str()) {
-        let comma = (end..words.len().min(start + 10)).find(|&m| words[m].trail == ",");
-        if let Some(m) = comma.filter(|&m| words.get(m + 1).is_some_and(is_name_word)) {
-            let e = run_end(words, m + 1);
-            if words[e].trail == "," {
-                return Some((name_of_run(words, m + 1, e), e));
-            }
-        }
-    }
     // A single capitalized word opening a sentence is a name only when the text capitalizes it
     // elsewhere too ("Lopez"), not a common noun ("Critics").
     if s.is_name && !s.name.contains(' ') && !known.contains(&s.name.to_lowercase()) {
@@ -2439,7 +2347,7 @@ fn sentence_subject_at(words: &[Word<'_>], known: &HashSet<String>) -> Option<(S
     if of_name {
         return None;
     }
-    Some((s, end))
+    Some(s)
 }
 
 /// The last named subject of a reporting verb in a stretch of text ("Dunmore said the …").
@@ -2487,22 +2395,6 @@ fn is_person(s: &Speaker) -> bool {
             .any(|t| ORG_WORDS.contains(&t.as_str()) || is_company_suffix(t))
 }
 
-/// A noun that names an organisation by what it is ("company", "label", "council").
-fn is_org_head(w: &str) -> bool {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    in_set(&SET, ORG_WORDS, w)
-        || matches!(
-            w,
-            "label"
-                | "firm"
-                | "studio"
-                | "broadcaster"
-                | "organisation"
-                | "organization"
-                | "charity"
-        )
-}
-
 /// What the text tells so far about who is who: the people and organisations that were the
 /// subject of a sentence or a speaker, most recent last, and the role words the text gave to
 /// names ("President Trump", "Scissors, a China scholar", "coach Billy Donovan").
@@ -2514,19 +2406,6 @@ struct Cast {
     roles: Vec<(String, Speaker)>,
     /// Surnames of people: names of two or more words, or given a title or a role.
     people: HashSet<String>,
-    /// Last name words of organisations a sentence gave a plural verb ("Big Machine have
-    /// denied", "Arsenal are"): "they", not "he" or "she".
-    orgs: HashSet<String>,
-}
-
-/// Whether the words after a sentence's subject open with a plural verb, as a collective
-/// organisation takes in British usage ("Big Machine have twice denied").
-fn takes_plural_verb(words: &[Word<'_>], end: usize) -> bool {
-    words[end].trail.is_empty()
-        && words.get(end + 1).is_some_and(|w| {
-            matches!(w.lower.as_str(), "have" | "are" | "were")
-                && w.raw.chars().all(char::is_lowercase)
-        })
 }
 
 impl Cast {
@@ -2553,12 +2432,7 @@ impl Cast {
     fn read(&mut self, stretch: &str, known: &HashSet<String>) {
         for sent in sentences(stretch) {
             let words = words_of(&stretch[sent.clone()]);
-            if let Some((s, end)) = sentence_subject_at(&words, known).filter(|(s, _)| s.is_name) {
-                if takes_plural_verb(&words, end) && !s.name.contains(" and ") {
-                    if let Some(last) = s.key_tokens().last() {
-                        self.orgs.insert(last.clone());
-                    }
-                }
+            if let Some(s) = sentence_subject(&words, known).filter(|s| s.is_name) {
                 self.mention(&s);
             }
             // Reported speech ("Dunmore said the council would …") names who a following
@@ -2620,7 +2494,7 @@ impl Cast {
         is_person(s)
             && s.key_tokens()
                 .last()
-                .is_some_and(|t| self.people.contains(t) && !self.orgs.contains(t))
+                .is_some_and(|t| self.people.contains(t))
     }
 
     /// The person a pronoun or role phrase refers to: "he"/"she" the last person, "they" or
@@ -2637,13 +2511,6 @@ impl Cast {
                 .rev()
                 .find(|(r, _)| *r == head)
                 .map(|(_, n)| n),
-            // "the council", "the label": the last organisation whose name has that word
-            // ("Leeds City Council", "Big Machine Label Group").
-            _ if is_org_head(&head) && s.name.to_lowercase().starts_with("the ") => {
-                (self.subjects.iter().rev())
-                    .filter(|n| !self.is_person(n))
-                    .find(|n| n.key_tokens().contains(&head))
-            }
             _ => None,
         };
         found.map(|n| Speaker {
@@ -3021,66 +2888,6 @@ mod tests {
 
     const Q: &str = "\u{201C}We will reopen the old harbour next spring.\u{201D}";
     const Q2: &str = "\u{201C}The money for the works is already in the budget.\u{201D}";
-
-    #[test]
-    fn an_organisation_with_a_plural_verb_is_they() {
-        // British usage gives a company a plural verb; "they" is then the company, not the
-        // last person named.
-        let text = "Maria Lopez, the singer, criticised the deal.\n\nHarbour Sound have twice \
-                    denied doing anything wrong.\n\n\"We never said the concert could not go \
-                    ahead,\" they said in a statement.";
-        assert_eq!(who(text, 0).as_deref(), Some("Harbour Sound"));
-        // A person with a singular verb is not made an organisation.
-        let text = "Maria Lopez has denied the claims.\n\n\"We never said the concert could \
-                    not go ahead,\" she said.";
-        assert_eq!(who(text, 0).as_deref(), Some("Maria Lopez"));
-    }
-
-    #[test]
-    fn a_description_with_its_name_between_commas_is_the_subject() {
-        let text = "The company that runs the festival, Coastline Productions, denies that \
-                    anything has been agreed.\n\n\"Any final agreement must be made with her \
-                    management team,\" they said.";
-        assert_eq!(who(text, 0).as_deref(), Some("Coastline Productions"));
-    }
-
-    #[test]
-    fn the_council_is_the_last_organisation_of_that_name() {
-        let text = "Leeds City Council approved the plan on Monday. Maria Lopez, the mayor, \
-                    welcomed it.\n\n\u{201C}The works will start before the summer,\u{201D} \
-                    the council said.";
-        assert_eq!(who(text, 0).as_deref(), Some("Leeds City Council"));
-        // No organisation of that name: the description stays unresolved, never another
-        // organisation.
-        let text = "Harbour Sound issued a statement on Monday.\n\n\u{201C}At no time did we \
-                    agree to the new licence terms,\u{201D} the production company said.";
-        assert_eq!(who(text, 0).as_deref(), Some("the production company"));
-    }
-
-    #[test]
-    fn an_embedded_post_is_a_quotation_of_its_author() {
-        let text = "The campaign drew mockery online.\n\nOh, no. It seems like the other \
-                    campaigns are just as bad as the \"Meth. We're On It.\" one. \
-                    pic.twitter.com/abc123\n\n\u{2014} Dana Whitfield (@danawhit) November 18, \
-                    2019\n\nThe state defended the advertisements.";
-        let q = quotes(text, 4);
-        let post = q
-            .iter()
-            .find(|q| q.text(text).contains("just as bad"))
-            .expect("the post is a quotation");
-        assert_eq!(post.speaker.as_ref().unwrap().name, "Dana Whitfield");
-        assert!(post.text(text).starts_with("Oh, no."));
-        // A dash line without an @handle is no byline.
-        let text = "The campaign drew mockery online and the state defended it.\n\n\u{2014} \
-                    Dana Whitfield, November 2019";
-        assert!(quotes(text, 4).is_empty());
-        assert_eq!(
-            post_byline("\u{2014} Dana Whitfield (@danawhit) November 18, 2019").as_deref(),
-            Some("Dana Whitfield")
-        );
-        assert_eq!(post_byline("- not a name (@danawhit)"), None);
-        assert_eq!(post_byline("\u{2014} Dana Whitfield (@dana whit)"), None);
-    }
 
     #[test]
     fn ai_framing_gives_the_clause_subject() {
