@@ -266,19 +266,7 @@ impl SourceIndex {
 
     /// Stems of a token range, with numbers that tokenized text split in two.
     pub(super) fn stems_of(&self, range: Range<usize>) -> HashSet<&str> {
-        let mut set: HashSet<&str> = self.tokens[range.clone()]
-            .iter()
-            .map(|t| t.stem.as_str())
-            .collect();
-        for k in range.start..range.end.saturating_sub(1) {
-            if let Some((_, stem)) = &self.joined[k] {
-                set.insert(stem.as_str());
-            }
-            if let Some(acronym) = &self.initials[k] {
-                set.insert(acronym.as_str());
-            }
-        }
-        set
+        self.stem_strs_of(range).collect()
     }
 
     /// The interned stems of a token range, as [`SourceIndex::stems_of`] gives them (with

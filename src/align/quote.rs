@@ -325,22 +325,18 @@ pub(super) fn smith_waterman(
     if n == 0 || m == 0 {
         return (0, 0..0, 0..0);
     }
+    // What a diagonal step from quote word i and source word j (1-based) adds.
+    let gain = |i: usize, j: usize| match (q[i - 1] == s[j - 1], q_stop[i - 1]) {
+        (true, true) => MATCH_STOP,
+        (true, false) => MATCH_CONTENT,
+        (false, _) => MISMATCH,
+    };
     let cols = m + 1;
     let mut h = vec![0i32; (n + 1) * cols];
     let mut best = (0i32, 0usize, 0usize);
     for i in 1..=n {
         for j in 1..=m {
-            let same = q[i - 1] == s[j - 1];
-            let diag = h[(i - 1) * cols + j - 1]
-                + if same {
-                    if q_stop[i - 1] {
-                        MATCH_STOP
-                    } else {
-                        MATCH_CONTENT
-                    }
-                } else {
-                    MISMATCH
-                };
+            let diag = h[(i - 1) * cols + j - 1] + gain(i, j);
             let up = h[(i - 1) * cols + j] + GAP;
             let left = h[i * cols + j - 1] + GAP;
             let v = diag.max(up).max(left).max(0);
@@ -356,17 +352,7 @@ pub(super) fn smith_waterman(
     let q_end = i;
     while i > 0 && j > 0 && h[i * cols + j] > 0 {
         let v = h[i * cols + j];
-        let same = q[i - 1] == s[j - 1];
-        let diag_gain = if same {
-            if q_stop[i - 1] {
-                MATCH_STOP
-            } else {
-                MATCH_CONTENT
-            }
-        } else {
-            MISMATCH
-        };
-        if v == h[(i - 1) * cols + j - 1] + diag_gain {
+        if v == h[(i - 1) * cols + j - 1] + gain(i, j) {
             i -= 1;
             j -= 1;
         } else if v == h[(i - 1) * cols + j] + GAP {

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use std::sync::OnceLock;
 
-use crate::embed::StaticVectors;
+use crate::embed::{dot, StaticVectors};
 use crate::text::Token;
 
 use super::index::{SourceIndex, Window};
@@ -111,11 +111,6 @@ fn unit(v: &mut [f32]) {
     if n > 0.0 {
         v.iter_mut().for_each(|x| *x /= n);
     }
-}
-
-/// Dot product: the cosine of two unit vectors.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    crate::embed::dot(a, b)
 }
 
 /// Soft alignment of a claim to a passage: for each side, the weighted mean over its content

@@ -53,8 +53,8 @@ pub(in crate::align) fn negation_scope(toks: &[Token]) -> Vec<bool> {
         if needs_to && toks.get(k + 1).is_none_or(|n| n.norm != "to") {
             continue;
         }
-        if let Some(target) =
-            (k + 1..(k + 4).min(toks.len())).find(|&m| !toks[m].stop && !is_negation(&toks[m].norm))
+        if let Some(target) = (k + 1..(k + 4).min(toks.len()))
+            .find(|&m| !toks[m].stop && toks[m].number.is_none() && !is_negation(&toks[m].norm))
         {
             out[target] = true;
         }
@@ -123,32 +123,23 @@ pub(in crate::align) fn check(al: &Aligned<'_>, findings: &mut Vec<Finding>) {
         added.clear();
         dropped.clear();
     }
-    if !added.is_empty() {
-        findings.push(Finding::new(
-            Check::Negation,
+    let notes: [(&[String], fn(&str) -> String); 3] = [
+        (&added, |w| {
+            format!("negation added: the source states \"{w}\" positively")
+        }),
+        (&unmatched, |w| {
             format!(
-                "negation added: the source states \"{}\" positively",
-                added.join(" ")
-            ),
-        ));
-    }
-    if !unmatched.is_empty() {
-        findings.push(Finding::new(
-            Check::Negation,
-            format!(
-                "negation added: the article negates \"{}\", the source passage negates nothing",
-                unmatched.join(" ")
-            ),
-        ));
-    }
-    if !dropped.is_empty() {
-        findings.push(Finding::new(
-            Check::Negation,
-            format!(
-                "negation dropped: the source negates \"{}\"",
-                dropped.join(" ")
-            ),
-        ));
+                "negation added: the article negates \"{w}\", the source passage negates nothing"
+            )
+        }),
+        (&dropped, |w| {
+            format!("negation dropped: the source negates \"{w}\"")
+        }),
+    ];
+    for (words, note) in notes {
+        if !words.is_empty() {
+            findings.push(Finding::new(Check::Negation, note(&words.join(" "))));
+        }
     }
 }
 
