@@ -123,7 +123,8 @@ pub(in crate::align) fn check(al: &Aligned<'_>, findings: &mut Vec<Finding>) {
         added.clear();
         dropped.clear();
     }
-    let notes: [(&[String], fn(&str) -> String); 3] = [
+    type Note = fn(&str) -> String;
+    let notes: [(&[String], Note); 3] = [
         (&added, |w| {
             format!("negation added: the source states \"{w}\" positively")
         }),
