@@ -17,6 +17,10 @@
 #[path = "util/mod.rs"]
 mod util;
 
+/// The allocator of the `provcheck` binary, so the bench measures what `verify` runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

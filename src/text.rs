@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// A byte range into a text, end exclusive.
@@ -106,10 +107,11 @@ pub fn normalize(text: &str) -> Normalized {
 /// One word or number of a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
-    /// Lower-cased, typography-folded form ("don't", "3,000", "u.s").
-    pub norm: String,
+    /// Lower-cased, typography-folded form ("don't", "3,000", "u.s"); inline (no allocation)
+    /// up to 24 bytes, as nearly every word is.
+    pub norm: CompactString,
     /// English stem of `norm` (possessive removed); numbers keep their digits.
-    pub stem: String,
+    pub stem: CompactString,
     /// Byte span in the text.
     pub span: Span,
     /// The token starts with an upper-case letter.
@@ -122,10 +124,10 @@ pub struct Token {
 
 /// The English stem of a word, memoized per thread: news text repeats its words, and stemming
 /// is a large share of indexing time. The memo is bounded (cleared when full).
-fn stem_cached(word: &str) -> String {
+fn stem_cached(word: &str) -> CompactString {
     const MAX_ENTRIES: usize = 1 << 16;
     thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<CompactString, CompactString>> =
             std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     MEMO.with(|memo| {
@@ -136,8 +138,8 @@ fn stem_cached(word: &str) -> String {
         if memo.len() >= MAX_ENTRIES {
             memo.clear();
         }
-        let stem = stemmer().stem(word).into_owned();
-        memo.insert(word.to_string(), stem.clone());
+        let stem = CompactString::from(stemmer().stem(word));
+        memo.insert(word.into(), stem.clone());
         stem
     })
 }
@@ -675,12 +677,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     while i < chars.len() {
         let (start, c) = chars[i];
         if c == '%' {
-            tokens.push(make_token(
-                text,
-                start..start + 1,
-                "percent".to_string(),
-                false,
-            ));
+            tokens.push(make_token(text, start..start + 1, "percent".into(), false));
             i += 1;
             continue;
         }
@@ -721,8 +718,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let raw = &text[start..end];
-        let norm: String = if raw.is_ascii() && !raw.contains('`') {
-            raw.to_ascii_lowercase()
+        let norm: CompactString = if raw.is_ascii() && !raw.contains('`') {
+            let mut norm = CompactString::from(raw);
+            norm.make_ascii_lowercase();
+            norm
         } else {
             raw.chars()
                 .map(|ch| if is_apostrophe(ch) { '\'' } else { ch })
@@ -737,7 +736,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn make_token(_text: &str, span: Span, norm: String, capitalized: bool) -> Token {
+fn make_token(_text: &str, span: Span, norm: CompactString, capitalized: bool) -> Token {
     let number = parse_number(&norm);
     // Plain negators carry no content of their own: the negation check compares them.
     let stop = number.is_none()
@@ -745,7 +744,7 @@ fn make_token(_text: &str, span: Span, norm: String, capitalized: bool) -> Token
             || matches!(norm.as_str(), "not" | "no" | "never" | "nor" | "neither")
             || norm.ends_with("n't"));
     let stem = if number.is_some() {
-        norm.replace(',', "")
+        norm.replace(',', "").into()
     } else {
         let base = norm
             .strip_suffix("'s")
@@ -1430,28 +1429,28 @@ fn is_speech_verb(w: &str) -> bool {
 
 /// A reporting verb at `words[k]`, phrasal ones included ("went on", "goes on").
 fn speech_at(words: &[Word<'_>], k: usize) -> bool {
-    let w = words[k].lower.as_str();
+    let w = words[k].lower.as_ref();
     // "United States Attorney": a capitalized word inside a phrase is a name, not a verb.
     if k > 0 && is_cap_word(&words[k]) {
         return false;
     }
     if w == "on" && k > 0 {
         return matches!(
-            words[k - 1].lower.as_str(),
+            words[k - 1].lower.as_ref(),
             "went" | "goes" | "go" | "going"
         );
     }
     // "made clear that …", "making clear".
     if w == "clear" && k > 0 {
         return matches!(
-            words[k - 1].lower.as_str(),
+            words[k - 1].lower.as_ref(),
             "made" | "make" | "makes" | "making"
         );
     }
     // A passive ("It was said that", "has been described") names no speaker.
     if k > 0
         && matches!(
-            words[k - 1].lower.as_str(),
+            words[k - 1].lower.as_ref(),
             "was" | "is" | "were" | "are" | "been" | "be" | "being"
         )
         && !w.ends_with("ing")
@@ -1814,9 +1813,23 @@ fn is_role_word(w: &str) -> bool {
 /// A word-level view of a slice of text used for attribution patterns.
 struct Word<'a> {
     raw: &'a str,
-    lower: String,
+    /// `raw` lower-cased (borrowed when it already is).
+    lower: std::borrow::Cow<'a, str>,
     /// Punctuation between this word and the next (",", ":", "").
     trail: &'a str,
+}
+
+/// A word lower-cased, without a copy when it already is (most words of running text).
+fn lowercase(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.is_ascii() {
+        if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            raw.to_ascii_lowercase().into()
+        } else {
+            raw.into()
+        }
+    } else {
+        raw.to_lowercase().into()
+    }
 }
 
 fn words_of(s: &str) -> Vec<Word<'_>> {
@@ -1847,7 +1860,7 @@ fn words_of(s: &str) -> Vec<Word<'_>> {
         let raw = &s[ws..we];
         out.push(Word {
             raw,
-            lower: raw.to_lowercase(),
+            lower: lowercase(raw),
             trail: s[we..we + trail_len].trim(),
         });
         rest_start = we + trail_len;
@@ -1861,7 +1874,7 @@ fn is_cap_word(w: &Word<'_>) -> bool {
 
 /// A capitalized word that can be part of a name.
 fn is_name_word(w: &Word<'_>) -> bool {
-    is_cap_word(w) && (!NOT_NAMES.contains(&w.lower.as_str()) || is_acronym(w))
+    is_cap_word(w) && (!NOT_NAMES.contains(&w.lower.as_ref()) || is_acronym(w))
 }
 
 /// An all-capitals word of two or more letters ("US", "UK", "NASA"): a name even when its
@@ -1929,17 +1942,17 @@ fn run_end(words: &[Word<'_>], start: usize) -> usize {
 /// mayor", "an officer"). Returns the speaker and the index of the phrase's last word.
 fn np_forward(words: &[Word<'_>], start: usize) -> Option<(Speaker, usize)> {
     let first = words.get(start)?;
-    if PRONOUNS.contains(&first.lower.as_str()) {
+    if PRONOUNS.contains(&first.lower.as_ref()) {
         return Some((
             Speaker {
-                name: first.lower.clone(),
+                name: first.lower.to_string(),
                 is_name: false,
                 carried: false,
             },
             start,
         ));
     }
-    let det = DETERMINERS.contains(&first.lower.as_str());
+    let det = DETERMINERS.contains(&first.lower.as_ref());
     let mut k = start + usize::from(det);
     // Lower-case modifiers before a name: "the 14th-ranked Schwartzman", "study lead author
     // Lucas Paganini", "veteran industry analyst Ken Doctor"; and a capitalized run before a
@@ -2065,7 +2078,7 @@ fn is_aux(w: &str) -> bool {
 /// A lower-case word that can stand before a name in a noun phrase ("analyst", "veteran",
 /// "14th-ranked"): not a function word, verb or auxiliary.
 fn is_modifier(w: &Word<'_>) -> bool {
-    let l = w.lower.as_str();
+    let l = w.lower.as_ref();
     !is_cap_word(w)
         && !NOT_NAMES.contains(&l)
         && !DETERMINERS.contains(&l)
@@ -2079,9 +2092,9 @@ fn is_modifier(w: &Word<'_>) -> bool {
 /// or a short role phrase ("an Iranian official").
 fn subject_before(words: &[Word<'_>], end: usize) -> Option<Speaker> {
     let last = &words[end];
-    if PRONOUNS.contains(&last.lower.as_str()) {
+    if PRONOUNS.contains(&last.lower.as_ref()) {
         return Some(Speaker {
-            name: last.lower.clone(),
+            name: last.lower.to_string(),
             is_name: false,
             carried: false,
         });
@@ -2109,7 +2122,7 @@ fn subject_before(words: &[Word<'_>], end: usize) -> Option<Speaker> {
     let lo = end.saturating_sub(4);
     while start > lo && words[start - 1].trail.is_empty() {
         start -= 1;
-        if DETERMINERS.contains(&words[start].lower.as_str()) {
+        if DETERMINERS.contains(&words[start].lower.as_ref()) {
             return Some(Speaker {
                 name: phrase(&words[start..=end]),
                 is_name: false,
@@ -2242,7 +2255,7 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
         // "said Lopez: “" (verb first); not "told Reuters", whose object is the listener.
         let inverted = || {
             if matches!(
-                w.lower.as_str(),
+                w.lower.as_ref(),
                 "told" | "tells" | "telling" | "tell" | "asked" | "urging" | "urged"
             ) {
                 return None;
@@ -2308,7 +2321,7 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
 /// Whether a sentence-initial phrase up to a comma is an introduction ("In a statement,",
 /// "Speaking on Tuesday,", "Looking ahead,") rather than the subject.
 fn is_intro_word(w: &Word<'_>) -> bool {
-    let l = w.lower.as_str();
+    let l = w.lower.as_ref();
     (NOT_NAMES.contains(&l)
         && !PRONOUNS.contains(&l)
         && !DETERMINERS.contains(&l)
@@ -2342,7 +2355,7 @@ fn sentence_subject(words: &[Word<'_>], known: &HashSet<String>) -> Option<Speak
     let of_name = words[end].trail.is_empty()
         && words
             .get(end + 1)
-            .is_some_and(|w| matches!(w.lower.as_str(), "of" | "for"))
+            .is_some_and(|w| matches!(w.lower.as_ref(), "of" | "for"))
         && words.get(end + 2).is_some_and(is_name_word);
     if of_name {
         return None;
@@ -2463,14 +2476,14 @@ impl Cast {
                 }
                 let mut roles: Vec<String> = (first..end)
                     .filter(|&m| is_role_word(&words[m].lower))
-                    .map(|m| words[m].lower.clone())
+                    .map(|m| words[m].lower.to_string())
                     .collect();
                 if words[end].trail == "," {
                     let stop = skip_appositive(&words, end);
                     roles.extend(
                         (end + 1..stop.min(end + 8))
                             .filter(|&m| is_role_word(&words[m].lower))
-                            .map(|m| words[m].lower.clone()),
+                            .map(|m| words[m].lower.to_string()),
                     );
                 }
                 let titled = (k..end).any(|m| is_role_word(&words[m].lower));
@@ -2529,7 +2542,7 @@ fn capitalized_inside(text: &str, sents: &[Span]) -> HashSet<String> {
         for (k, w) in words.iter().enumerate().skip(1) {
             let after_colon = words[k - 1].trail.ends_with(':');
             if is_name_word(w) && !after_colon && w.raw.chars().skip(1).any(char::is_lowercase) {
-                known.insert(w.lower.clone());
+                known.insert(w.lower.to_string());
             }
         }
     }
@@ -2692,7 +2705,7 @@ fn continues(between: &str, prev: &Speaker) -> bool {
     let keys = prev.key_tokens();
     let names_nobody_else = words
         .iter()
-        .all(|w| !is_name_word(w) || keys.contains(&w.lower));
+        .all(|w| !is_name_word(w) || keys.iter().any(|k| **k == *w.lower));
     (names_nobody_else && words.len() <= 12)
         || attribution_after(between).is_some_and(|s| s.is_name && s.same_person(prev))
 }

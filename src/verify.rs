@@ -75,7 +75,11 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
             .collect();
         let content = text::tokenize(&claim)
             .into_iter()
-            .filter(|t| !t.stop && !speaker_words.contains(&t.norm) && !is_reporting_word(&t.norm))
+            .filter(|t| {
+                !t.stop
+                    && !speaker_words.iter().any(|w| *w == t.norm)
+                    && !is_reporting_word(&t.norm)
+            })
             .count();
         let needed = if inside.is_empty() { 2 } else { 3 };
         if content < needed {

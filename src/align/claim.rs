@@ -39,7 +39,7 @@ pub(super) struct Aligned<'a> {
     pub best_sentence: usize,
     pub sentence_cov: f64,
     /// The static vectors of the claim's words.
-    pub word_vectors: Vec<Option<Vec<f32>>>,
+    pub word_vectors: Vec<Option<std::borrow::Cow<'a, [f32]>>>,
     /// Cosine of the static vectors of the claim and its passage (the better of the window and
     /// the best sentence).
     pub static_similarity: f64,
@@ -70,14 +70,14 @@ impl ClaimTerms {
                 .enumerate()
                 .map(|(i, t)| {
                     ix.norm_ids
-                        .get(&t.norm)
+                        .get(t.norm.as_str())
                         .copied()
                         .unwrap_or(u32::MAX - i as u32)
                 })
                 .collect(),
             stems: tokens
                 .iter()
-                .map(|t| ix.any_stem_ids.get(&t.stem).copied())
+                .map(|t| ix.any_stem_ids.get(t.stem.as_str()).copied())
                 .collect(),
         }
     }

@@ -3,6 +3,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use crate::config::AlignConfig;
 use crate::text::{self, Quote, Span, Token};
 
@@ -27,7 +29,7 @@ pub struct SourceIndex {
     /// Windows holding each term, with the term's count there; terms are indexed by
     /// `stem_ids` and `pair_ids`.
     pub(super) postings: Postings,
-    pub(super) stem_ids: HashMap<String, u32>,
+    pub(super) stem_ids: HashMap<CompactString, u32>,
     pub(super) pair_ids: HashMap<(u32, u32), u32>,
     pub(super) avg_len: f64,
     /// Sentence-level IDF by stem id (`any_stem_ids`), for stems of content words.
@@ -57,12 +59,12 @@ pub struct SourceIndex {
     pub(super) trigrams: HashSet<u64>,
     /// Interned words: the id of each token's normalized form, and the ids by word.
     pub(super) norm_of: Vec<u32>,
-    pub(super) norm_ids: HashMap<String, u32>,
+    pub(super) norm_ids: HashMap<CompactString, u32>,
     /// Interned stems: each token's stem, the stems a token adds to a range that goes on past it
     /// (a joined number, an acronym; see [`SourceIndex::stems_of`]), and the ids by stem.
     pub(super) stem_of: Vec<u32>,
     pub(super) extra_stems: Vec<[Option<u32>; 2]>,
-    pub(super) any_stem_ids: HashMap<String, u32>,
+    pub(super) any_stem_ids: HashMap<CompactString, u32>,
 }
 
 /// Each term's windows with the term's count there, in window order, all in one array.
@@ -102,12 +104,12 @@ impl Postings {
 }
 
 /// Interns strings as dense ids.
-fn intern(ids: &mut HashMap<String, u32>, s: &str) -> u32 {
+fn intern(ids: &mut HashMap<CompactString, u32>, s: &str) -> u32 {
     if let Some(&id) = ids.get(s) {
         return id;
     }
     let id = ids.len() as u32;
-    ids.insert(s.to_string(), id);
+    ids.insert(s.into(), id);
     id
 }
 
@@ -239,7 +241,7 @@ impl SourceIndex {
         };
         let idf = self
             .any_stem_ids
-            .get(&t.stem)
+            .get(t.stem.as_str())
             .and_then(|&id| self.idf.get(id as usize).copied().flatten())
             .unwrap_or(self.max_idf);
         kind * (0.4 + 0.6 * idf / self.max_idf)
@@ -361,9 +363,13 @@ fn make_windows(sent_tokens: &[Range<usize>], width: usize) -> Vec<Window> {
 fn bm25_postings(
     tokens: &[Token],
     windows: &[Window],
-) -> (HashMap<String, u32>, HashMap<(u32, u32), u32>, Postings) {
+) -> (
+    HashMap<CompactString, u32>,
+    HashMap<(u32, u32), u32>,
+    Postings,
+) {
     // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
-    let mut stem_ids: HashMap<String, u32> = HashMap::default();
+    let mut stem_ids: HashMap<CompactString, u32> = HashMap::default();
     let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
     let mut term_count = 0u32;
     let content_ids: Vec<Option<u32>> = tokens
@@ -526,7 +532,7 @@ pub(super) fn joined_numbers(text: &str, tokens: &[Token]) -> Vec<Option<(f64, S
                 Some(n) if plain > 0.0 && !same_number(n, plain) => n / plain,
                 _ => 1.0,
             };
-            out[k] = Some((v * scale, stem));
+            out[k] = Some((v * scale, stem.to_string()));
         }
         k = end + 1;
     }

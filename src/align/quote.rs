@@ -147,7 +147,9 @@ impl SourceIndex {
         let candidates = self.retrieve(q, cfg.retrieve_top_k, cfg);
         // The quote's words as the source's word ids (a fresh id where the source lacks one).
         let q_ids: Vec<u32> = (q.iter().enumerate())
-            .map(|(i, t)| (self.norm_ids.get(&t.norm).copied()).unwrap_or(u32::MAX - i as u32))
+            .map(|(i, t)| {
+                (self.norm_ids.get(t.norm.as_str()).copied()).unwrap_or(u32::MAX - i as u32)
+            })
             .collect();
         let q_stop: Vec<bool> = q.iter().map(|t| t.stop).collect();
         let mut best: Option<(i32, Range<usize>, usize)> = None;

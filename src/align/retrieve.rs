@@ -43,11 +43,8 @@ impl SourceIndex {
                     boost * idf * tf * (cfg.bm25_k1 + 1.0) / denom;
             }
         }
-        let ranked: Vec<(usize, f64)> = scores
-            .into_iter()
-            .enumerate()
-            .filter_map(|(w, s)| s.map(|s| (w, s)))
-            .collect();
+        let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(scores.len());
+        ranked.extend((scores.into_iter().enumerate()).filter_map(|(w, s)| s.map(|s| (w, s))));
         top_k(ranked, k)
     }
 }

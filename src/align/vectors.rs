@@ -4,6 +4,7 @@
 //! computed once: the source's words and windows when it is indexed, a claim's words when it is
 //! aligned.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use std::sync::OnceLock;
@@ -151,16 +152,16 @@ impl SourceIndex {
 
     /// The unit vectors of a claim's words (`None` where the word has none or is not
     /// aligned); words the source has share its vectors.
-    pub(super) fn word_vectors(&self, tokens: &[Token]) -> Vec<Option<Vec<f32>>> {
+    pub(super) fn word_vectors(&self, tokens: &[Token]) -> Vec<Option<Cow<'_, [f32]>>> {
         tokens
             .iter()
             .map(|t| {
                 if !is_meaningful(t) {
                     return None;
                 }
-                match self.norm_ids.get(&t.norm) {
-                    Some(&id) => self.row(id, &t.norm).map(<[f32]>::to_vec),
-                    None => StaticVectors::shipped().word(&t.norm),
+                match self.norm_ids.get(t.norm.as_str()) {
+                    Some(&id) => self.row(id, &t.norm).map(Cow::Borrowed),
+                    None => StaticVectors::shipped().word(&t.norm).map(Cow::Owned),
                 }
             })
             .collect()
@@ -176,9 +177,11 @@ impl SourceIndex {
         if k == 0 {
             return Vec::new();
         }
-        let scored: Vec<(usize, f32)> = (0..self.windows.len())
-            .filter_map(|w| self.window_vector(w).map(|v| (w, dot(claim, v))))
-            .collect();
+        let mut scored: Vec<(usize, f32)> = Vec::with_capacity(self.windows.len());
+        scored.extend(
+            (0..self.windows.len())
+                .filter_map(|w| self.window_vector(w).map(|v| (w, dot(claim, v)))),
+        );
         super::retrieve::top_k(scored, k)
     }
 
@@ -188,7 +191,7 @@ impl SourceIndex {
     pub(super) fn soft_align(
         &self,
         claim: &[Token],
-        claim_vectors: &[Option<Vec<f32>>],
+        claim_vectors: &[Option<Cow<'_, [f32]>>],
         window: Range<usize>,
         sentence: Range<usize>,
     ) -> SoftAlignment {
@@ -211,11 +214,12 @@ impl SourceIndex {
                 weight: self.weight(&self.tokens[k], false),
             })
             .collect();
-        // sim[i][j]: claim word i against window word j.
-        let sim: Vec<Vec<f64>> = a
-            .iter()
-            .map(|x| b.iter().map(|y| similarity(x, y)).collect())
-            .collect();
+        // sim[i * b.len() + j]: claim word i against window word j.
+        let mut sim: Vec<f64> = Vec::with_capacity(a.len() * b.len());
+        for x in &a {
+            sim.extend(b.iter().map(|y| similarity(x, y)));
+        }
+        let row = |i: usize| &sim[i * b.len()..(i + 1) * b.len()];
         let weighted_mean = |pairs: &mut dyn Iterator<Item = (f64, f64)>| {
             let (mut total, mut sum) = (0.0, 0.0);
             for (w, v) in pairs {
@@ -232,14 +236,17 @@ impl SourceIndex {
             &mut a
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (x.weight, sim[i].iter().copied().fold(0.0, f64::max))),
+                .map(|(i, x)| (x.weight, row(i).iter().copied().fold(0.0, f64::max))),
         );
         let recall = weighted_mean(
             &mut b
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| sentence.contains(&positions[*j]))
-                .map(|(j, y)| (y.weight, sim.iter().map(|row| row[j]).fold(0.0, f64::max))),
+                .map(|(j, y)| {
+                    let best = (0..a.len()).map(|i| row(i)[j]).fold(0.0, f64::max);
+                    (y.weight, best)
+                }),
         );
         SoftAlignment { precision, recall }
     }

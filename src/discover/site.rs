@@ -75,7 +75,7 @@ impl ArticleProfile {
         let stems: HashSet<String> = text::tokenize(&doc.text)
             .into_iter()
             .filter(|t| !t.stop && t.number.is_none() && t.norm.chars().count() > 2)
-            .map(|t| t.stem)
+            .map(|t| t.stem.to_string())
             .collect();
         let found = crate::verify::find_statements(&doc.text, cfg);
         let claims: Vec<String> = found
@@ -144,7 +144,7 @@ fn rank_of(profile: &ArticleProfile, url: &Url, title: Option<&str>) -> Option<f
     let mut add = |s: &str| {
         for t in text::tokenize(s) {
             if !t.stop && t.number.is_none() && t.norm.chars().count() > 2 {
-                words.insert(t.stem);
+                words.insert(t.stem.to_string());
             }
         }
     };

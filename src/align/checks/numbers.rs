@@ -99,7 +99,7 @@ pub(in crate::align) fn check(
             continue;
         }
         if t.norm.starts_with(|c: char| c.is_ascii_digit()) {
-            novel.push(t.norm.clone());
+            novel.push(t.norm.to_string());
         }
     }
 }
@@ -135,7 +135,7 @@ fn replaced(al: &Aligned<'_>, i: usize, v: f64, claim_nums: &[f64]) -> Option<St
             .wtoks
             .iter()
             .filter(|s| free(s))
-            .map(|s| s.norm.clone())
+            .map(|s| s.norm.to_string())
             .collect();
         return Some(format!(
             "number {} in article, {} in source",
@@ -299,7 +299,7 @@ fn unit_after(toks: &[Token], i: usize) -> String {
                     "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
                 )
         })
-        .map_or_else(String::new, |t| t.stem.clone())
+        .map_or_else(String::new, |t| t.stem.to_string())
 }
 
 /// A passage value of the claim value's kind that differs from it and that the claim does not
