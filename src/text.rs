@@ -665,14 +665,22 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`')
 }
 
+/// The characters of a text with their byte offsets, allocated once (a text has at most as
+/// many characters as bytes; collecting grows the table several times).
+fn char_table(text: &str) -> Vec<(usize, char)> {
+    let mut chars = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
+    chars
+}
+
 /// Splits a text into word and number tokens with their byte spans.
 ///
 /// Apostrophes inside words are kept ("don't", "Iran's"), hyphens split ("US-Iran" → "us",
 /// "iran"), digits keep their separators ("3,000,000", "3.5"), "%" becomes "percent", and a
 /// number followed by "million"/"bn"/… carries the multiplied value on the number token.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut tokens: Vec<Token> = Vec::new();
+    let chars = char_table(text);
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -864,7 +872,7 @@ fn is_close_mark(c: char) -> bool {
 /// follows.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let chars = char_table(text);
     let mut start = 0usize;
     let mut depth: i32 = 0; // curly/guillemet quotation depth
     let mut straight_open = false;
@@ -1170,7 +1178,7 @@ pub fn quotes(text: &str, min_words: usize) -> Vec<Quote> {
 
 /// [`quotes`], given the text's [`sentences`].
 pub fn quotes_in(text: &str, sentences: &[Span], min_words: usize) -> Vec<Quote> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let chars = char_table(text);
     let mut found = Vec::new();
     // Where the last scan of each opening mark ran out of paragraph without its closing mark: a
     // later opening of that mark before there runs out at the same place, so it is not rescanned
@@ -1833,7 +1841,7 @@ fn lowercase(raw: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn words_of(s: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut rest_start = 0;
     let bytes_len = s.len();
     while rest_start < bytes_len {
