@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Source-side speaker attribution on dev pages that no AI rewrite uses (issue #14).
+
+Usage:
+  python3 scripts/source_attribution_eval.py QUOTES_BIN EVAL_DIR [--labels FILE] [-v]
+  python3 scripts/source_attribution_eval.py --make-labels DIR [--labels FILE]
+
+QUOTES_BIN is `cargo build --release --example quotes` (target/release/examples/quotes): it reads
+each page as `verify --source` does and lists its quotations with the speaker attribution gives.
+
+The labels (scripts/data/source_speakers.jsonl, written by `--make-labels` from one JSON file of
+hand labels per page) give, for every quotation of four or more words in the 67 dev pages of
+`EVAL_DIR/extraction` that `airewrites/` does not use, the speaker the page gives it (null: the
+page names nobody). A quotation is identified by a hash of its first six words, so the file holds
+no article text. A labelled quotation counts as right when attribution found that quotation and
+gave it the same person (a shared name token, titles dropped) or, for a null label, nobody.
+
+Prints: the share right over all labelled quotations, over those with a named speaker, over those
+with none; and how many quotations were not found at all.
+"""
+import argparse, gzip, hashlib, json, pathlib, re, subprocess, sys, tempfile
+
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
+          "senator", "sen", "rep", "gov", "governor", "mayor", "minister", "prime", "secretary", "chief",
+          "the", "former", "coach", "captain", "judge", "rev", "st", "jr", "sr", "of", "and"}
+DEFAULT_LABELS = pathlib.Path(__file__).resolve().parent / "data/source_speakers.jsonl"
+
+
+def key_of(text, n=6):
+    words = re.findall(r"\w+", (text or "").lower())[:n]
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
+
+
+def name_key(name):
+    toks = re.findall(r"[\w'’-]+", (name or "").lower())
+    return {t for t in toks if t not in TITLES and len(t) > 1}
+
+
+def same(a, b):
+    ka, kb = name_key(a), name_key(b)
+    return bool(ka and kb and ka & kb)
+
+
+def make_labels(src, out):
+    rows = []
+    for f in sorted(pathlib.Path(src).glob("*.json")):
+        for k, lab in enumerate(json.loads(f.read_text(encoding="utf-8"))):
+            rows.append({"page": f.stem, "n": k, "key": key_of(lab["first_words"]), "speaker": lab["speaker"]})
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} labelled quotations of {len({r['page'] for r in rows})} pages -> {out}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bin", nargs="?")
+    ap.add_argument("data_dir", nargs="?", type=pathlib.Path)
+    ap.add_argument("--labels", type=pathlib.Path, default=DEFAULT_LABELS)
+    ap.add_argument("--make-labels", type=pathlib.Path)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    a = ap.parse_args()
+    if a.make_labels:
+        return make_labels(a.make_labels, a.labels)
+    if not (a.bin and a.data_dir):
+        ap.error("QUOTES_BIN and EVAL_DIR are required")
+    labels = [json.loads(l) for l in open(a.labels, encoding="utf-8")]
+    pages = sorted({r["page"] for r in labels})
+    found = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in pages:
+            path = pathlib.Path(tmp) / f"{p}.html"
+            path.write_bytes(gzip.decompress((a.data_dir / "extraction/pages" / f"{p}.html.gz").read_bytes()))
+            out = subprocess.run([a.bin, "--json", str(path)], capture_output=True, text=True, check=True).stdout
+            found[p] = {}
+            for line in out.splitlines():
+                q = json.loads(line)
+                found[p].setdefault(key_of(q["text"]), q)
+    tally = {"named": [0, 0], "none": [0, 0]}
+    missing = 0
+    for r in labels:
+        q = found[r["page"]].get(r["key"])
+        kind = "named" if r["speaker"] else "none"
+        tally[kind][1] += 1
+        if q is None:
+            missing += 1
+            ok = False
+        elif r["speaker"]:
+            ok = same(q["speaker"], r["speaker"])
+        else:
+            ok = q["speaker"] is None
+        tally[kind][0] += ok
+        if a.verbose and not ok:
+            got = "not found" if q is None else repr(q["speaker"])
+            print(f"  {r['page'][:12]} #{r['n']}: gold {r['speaker']!r}, got {got}", file=sys.stderr)
+    right = tally["named"][0] + tally["none"][0]
+    total = tally["named"][1] + tally["none"][1]
+    share = lambda t: t[0] / t[1] if t[1] else float("nan")
+    print(f"source attribution, {len(pages)} pages: right {share([right, total]):.3f} (n={total}); "
+          f"named speaker {share(tally['named']):.3f} (n={tally['named'][1]}); "
+          f"no speaker {share(tally['none']):.3f} (n={tally['none'][1]}); quotations not found {missing}")
+
+
+if __name__ == "__main__":
+    main()
