@@ -217,7 +217,7 @@ impl SourceIndex {
             .zip(&terms.weights)
             .filter(|(&i, _)| {
                 terms.stems[i].is_some_and(|id| buf.contains(&id))
-                    || compound_in(&tokens[i], self.stem_strs_of(range.clone()))
+                    || compound_in(&tokens[i], buf.iter().map(|&id| self.stem_str(id)))
             })
             .map(|(_, w)| w)
             .sum();

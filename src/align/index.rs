@@ -65,6 +65,8 @@ pub struct SourceIndex {
     pub(super) stem_of: Vec<u32>,
     pub(super) extra_stems: Vec<[Option<u32>; 2]>,
     pub(super) any_stem_ids: HashMap<CompactString, u32>,
+    /// The stems by id (the inverse of `any_stem_ids`).
+    pub(super) stem_strs: Vec<CompactString>,
 }
 
 /// Each term's windows with the term's count there, in window order, all in one array.
@@ -191,7 +193,12 @@ impl SourceIndex {
                 ]
             })
             .collect();
+        let mut stem_strs = vec![CompactString::default(); any_stem_ids.len()];
+        for (s, &id) in &any_stem_ids {
+            stem_strs[id as usize] = s.clone();
+        }
         SourceIndex {
+            stem_strs,
             norm_of,
             norm_ids,
             stem_of,
@@ -264,6 +271,11 @@ impl SourceIndex {
         self.norm_ids
             .get(norm)
             .map(|&id| self.positions[id as usize].as_slice())
+    }
+
+    /// A stem by its id (`any_stem_ids`).
+    pub(super) fn stem_str(&self, id: u32) -> &str {
+        &self.stem_strs[id as usize]
     }
 
     /// Stems of a token range, with numbers that tokenized text split in two.

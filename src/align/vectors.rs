@@ -124,9 +124,10 @@ pub(super) struct SoftAlignment {
     pub recall: f64,
 }
 
-/// One side of a soft alignment: a word, its vector and its weight.
+/// One side of a soft alignment: a word's stem, its vector and its weight.
 struct SoftWord<'t> {
-    token: &'t Token,
+    /// Its stem's id in the source (`None`: a stem the source lacks).
+    stem: Option<u32>,
     vector: Option<&'t [f32]>,
     weight: f64,
 }
@@ -200,7 +201,7 @@ impl SourceIndex {
             .zip(claim_vectors)
             .filter(|(t, _)| is_meaningful(t))
             .map(|(t, v)| SoftWord {
-                token: t,
+                stem: self.any_stem_ids.get(t.stem.as_str()).copied(),
                 vector: v.as_deref(),
                 weight: self.weight(t, false),
             })
@@ -209,7 +210,7 @@ impl SourceIndex {
         let b: Vec<SoftWord<'_>> = positions
             .iter()
             .map(|&k| SoftWord {
-                token: &self.tokens[k],
+                stem: Some(self.stem_of[k]),
                 vector: self.token_vector(k),
                 weight: self.weight(&self.tokens[k], false),
             })
@@ -254,7 +255,7 @@ impl SourceIndex {
 
 /// How alike two words are: 1 for the same stem, else the cosine of their vectors (at least 0).
 fn similarity(x: &SoftWord<'_>, y: &SoftWord<'_>) -> f64 {
-    if x.token.stem == y.token.stem {
+    if x.stem.is_some() && x.stem == y.stem {
         return 1.0;
     }
     match (x.vector, y.vector) {
