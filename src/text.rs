@@ -1249,6 +1249,8 @@ fn scan_quote(
     let mut parts = Vec::new();
     let mut part_start = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
     let mut j = i + 1;
+    // A straight pair opened inside a curly quotation and not yet closed.
+    let mut straight_open = false;
     while j < chars.len() {
         let (p, c) = chars[j];
         // Two single marks closing a double one (“…’’ or “…''), as some sites type it.
@@ -1259,7 +1261,25 @@ fn scan_quote(
             parts.push(part_start..p);
             return Some((parts, p + 2 * c.len_utf8(), j + 2));
         }
-        if c == close
+        // Marks typed in two styles: “…" and "…”, as hand-edited pages mix them. A straight
+        // mark closes a curly opening only where a closing mark stands (after a word or
+        // punctuation, before a space, punctuation or the end) and no straight pair is open
+        // inside it (“I loved "Heat" as a kid,”).
+        if open == '\u{201C}' && c == '"' {
+            let after_word = chars
+                .get(j.wrapping_sub(1))
+                .is_some_and(|&(_, b)| !b.is_whitespace());
+            let before_gap = chars
+                .get(j + 1)
+                .is_none_or(|&(_, n)| n.is_whitespace() || ",.;:!?)".contains(n));
+            if after_word && before_gap && !straight_open && j > i + 1 {
+                parts.push(part_start..p);
+                return Some((parts, p + 1, j + 1));
+            }
+            straight_open = !straight_open;
+        }
+        let mixed_close = open == '"' && c == '\u{201D}';
+        if (c == close || mixed_close)
             && (close != '\u{2019}' || !chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic()))
         {
             if close == '"' && j == i + 1 {
@@ -2905,6 +2925,30 @@ mod tests {
         q.get(n)
             .and_then(|q| q.speaker.as_ref())
             .map(|s| s.name.clone())
+    }
+
+    #[test]
+    fn quotation_marks_typed_in_two_styles_pair_up() {
+        // A curly opening closed by a straight mark, and the other way round.
+        let text = "\u{201C}Forty years of harbour work,\" he said, \"have taught me patience \
+                    above all.\u{201D}\n\nMaria Lopez chairs the board.";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text(text), "Forty years of harbour work,");
+        assert_eq!(q[1].text(text), "have taught me patience above all.");
+        // A straight pair inside a curly quotation stays inside it.
+        let text = "\u{201C}I watched \"Harbour Lights\" every week as a child,\u{201D} Maria \
+                    Lopez said.";
+        let q = quotes(text, 4);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            q[0].text(text),
+            "I watched \"Harbour Lights\" every week as a child,"
+        );
+        assert_eq!(who(text, 0).as_deref(), Some("Maria Lopez"));
+        // A straight mark opening a word inside a curly quotation closes nothing.
+        let text = "\u{201C}We call it \"the old pier every single time,\u{201D} Lopez said.";
+        assert_eq!(quotes(text, 4).len(), 1);
     }
 
     const Q: &str = "\u{201C}We will reopen the old harbour next spring.\u{201D}";
