@@ -16,7 +16,8 @@ no article text. A labelled quotation counts as right when attribution found tha
 gave it the same person (a shared name token, titles dropped) or, for a null label, nobody.
 
 Prints: the share right over all labelled quotations, over those with a named speaker, over those
-with none; and how many quotations were not found at all.
+with none; how many quotations were not found at all; and the mean of the pages' shares (one long
+feature holds 50 of the 186 quotations).
 """
 import argparse, gzip, hashlib, json, pathlib, re, subprocess, sys, tempfile
 
@@ -75,6 +76,7 @@ def main():
                 q = json.loads(line)
                 found[p].setdefault(key_of(q["text"]), q)
     tally = {"named": [0, 0], "none": [0, 0]}
+    per_page = {}
     missing = 0
     for r in labels:
         q = found[r["page"]].get(r["key"])
@@ -88,6 +90,9 @@ def main():
         else:
             ok = q["speaker"] is None
         tally[kind][0] += ok
+        page = per_page.setdefault(r["page"], [0, 0])
+        page[0] += ok
+        page[1] += 1
         if a.verbose and not ok:
             got = "not found" if q is None else repr(q["speaker"])
             print(f"  {r['page'][:12]} #{r['n']}: gold {r['speaker']!r}, got {got}", file=sys.stderr)
@@ -96,7 +101,8 @@ def main():
     share = lambda t: t[0] / t[1] if t[1] else float("nan")
     print(f"source attribution, {len(pages)} pages: right {share([right, total]):.3f} (n={total}); "
           f"named speaker {share(tally['named']):.3f} (n={tally['named'][1]}); "
-          f"no speaker {share(tally['none']):.3f} (n={tally['none'][1]}); quotations not found {missing}")
+          f"no speaker {share(tally['none']):.3f} (n={tally['none'][1]}); quotations not found {missing}; "
+          f"mean over pages {sum(share(t) for t in per_page.values()) / len(per_page):.3f}")
 
 
 if __name__ == "__main__":
