@@ -37,8 +37,7 @@ fn load(file: &str) -> String {
 
 fn json_lines(file: &str) {
     let s = load(file);
-    let sentences = text::sentences(&s);
-    for q in text::quotes_in(&s, &sentences, Config::default().align.quote_min_words) {
+    for q in text::quotes(&s, Config::default().align.quote_min_words) {
         let row = serde_json::json!({
             "file": file,
             "start": q.span.start,

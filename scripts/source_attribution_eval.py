@@ -19,27 +19,16 @@ Prints: the share right over all labelled quotations, over those with a named sp
 with none; how many quotations were not found at all; and the mean of the pages' shares (one long
 feature holds 50 of the 186 quotations).
 """
-import argparse, gzip, hashlib, json, pathlib, re, subprocess, sys, tempfile
+import argparse, gzip, hashlib, json, os, pathlib, re, subprocess, sys, tempfile
 
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
-          "senator", "sen", "rep", "gov", "governor", "mayor", "minister", "prime", "secretary", "chief",
-          "the", "former", "coach", "captain", "judge", "rev", "st", "jr", "sr", "of", "and"}
+from attribution_eval import same  # the same name match as the AI-rewrite attribution measure
+
 DEFAULT_LABELS = pathlib.Path(__file__).resolve().parent / "data/source_speakers.jsonl"
 
 
 def key_of(text, n=6):
     words = re.findall(r"\w+", (text or "").lower())[:n]
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
-
-
-def name_key(name):
-    toks = re.findall(r"[\w'’-]+", (name or "").lower())
-    return {t for t in toks if t not in TITLES and len(t) > 1}
-
-
-def same(a, b):
-    ka, kb = name_key(a), name_key(b)
-    return bool(ka and kb and ka & kb)
 
 
 def make_labels(src, out):
@@ -63,14 +52,26 @@ def main():
         return make_labels(a.make_labels, a.labels)
     if not (a.bin and a.data_dir):
         ap.error("QUOTES_BIN and EVAL_DIR are required")
-    labels = [json.loads(l) for l in open(a.labels, encoding="utf-8")]
+    if not (a.bin and os.access(a.bin, os.X_OK)):
+        sys.exit(f"source_attribution_eval: {a.bin}: missing or not executable "
+                 "(cargo build --release --example quotes)")
+    try:
+        labels = [json.loads(l) for l in open(a.labels, encoding="utf-8")]
+    except (OSError, ValueError) as e:
+        sys.exit(f"source_attribution_eval: {a.labels}: {e}")
     pages = sorted({r["page"] for r in labels})
+    missing_pages = [p for p in pages if not (a.data_dir / "extraction/pages" / f"{p}.html.gz").is_file()]
+    if missing_pages:
+        sys.exit(f"source_attribution_eval: {a.data_dir}/extraction/pages: no page {missing_pages[0]}.html.gz")
     found = {}
     with tempfile.TemporaryDirectory() as tmp:
         for p in pages:
             path = pathlib.Path(tmp) / f"{p}.html"
             path.write_bytes(gzip.decompress((a.data_dir / "extraction/pages" / f"{p}.html.gz").read_bytes()))
-            out = subprocess.run([a.bin, "--json", str(path)], capture_output=True, text=True, check=True).stdout
+            run = subprocess.run([a.bin, "--json", str(path)], capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(f"source_attribution_eval: {a.bin} failed on page {p}: {run.stderr.strip()}")
+            out = run.stdout
             found[p] = {}
             for line in out.splitlines():
                 q = json.loads(line)

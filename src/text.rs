@@ -1266,9 +1266,7 @@ fn scan_quote(
         // punctuation, before a space, punctuation or the end) and no straight pair is open
         // inside it (“I loved "Heat" as a kid,”).
         if open == '\u{201C}' && c == '"' {
-            let after_word = chars
-                .get(j.wrapping_sub(1))
-                .is_some_and(|&(_, b)| !b.is_whitespace());
+            let after_word = !chars[j - 1].1.is_whitespace();
             let before_gap = chars
                 .get(j + 1)
                 .is_none_or(|&(_, n)| n.is_whitespace() || ",.;:!?)".contains(n));
