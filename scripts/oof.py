@@ -39,6 +39,8 @@ CHECKS = ["number", "number_kind", "name", "negation", "antonym", "hedge"]
 # Share of the training weight each data set gets (classes balanced within each).
 DS_WEIGHT = {"airewrites": 2.0, "rewrites": 1.0, "qags-cnndm": 1.0, "qags-xsum": 0.5,
              "summedits-news": 1.0, "mrpc": 1.0, "train-summedits": 1.0, "train-mrpc": 1.0}
+# The AI-rewrite data sets: the eval's own, and more cases of that format (--extra-airewrites).
+AIR_SETS = ("airewrites", "airewrites2")
 FOLDS = 5
 
 
@@ -50,8 +52,9 @@ def fold_of(group):
     return int(sha(group), 16) % FOLDS
 
 
-def load_cases(ed, tmp):
-    """Every case: a job for the dumper plus what scoring needs."""
+def load_cases(ed, tmp, extra=None):
+    """Every case: a job for the dumper plus what scoring needs; `extra` is a folder of more
+    AI-rewrite cases in the airewrites format (the data set `airewrites2`)."""
     cases = []
     for line in open(ed / "claims.jsonl", encoding="utf-8"):
         c = json.loads(line)
@@ -73,10 +76,19 @@ def load_cases(ed, tmp):
     def page(pid):
         p = tmp / f"{pid}.html"
         if not p.exists():
-            p.write_bytes(gzip.decompress((ed / "extraction/pages" / f"{pid}.html.gz").read_bytes()))
+            gz = ed / "extraction/pages" / f"{pid}.html.gz"
+            if not gz.exists():  # a short id (the extra set's) names the page it begins
+                found = sorted((ed / "extraction/pages").glob(f"{pid}*.html.gz"))
+                if len(found) != 1:
+                    sys.exit(f"oof.py: no page {pid} in {ed / 'extraction/pages'}")
+                gz = found[0]
+            p.write_bytes(gzip.decompress(gz.read_bytes()))
         return str(p)
 
-    for f in sorted((ed / "airewrites").glob("*.json")):
+    air_dirs = [("airewrites", "air-", ed / "airewrites")]
+    if extra is not None:
+        air_dirs.append(("airewrites2", "air2-", extra))
+    for ds, prefix, f in ((ds, prefix, f) for ds, prefix, d in air_dirs for f in sorted(d.glob("*.json"))):
         c = json.loads(f.read_text(encoding="utf-8"))
         art = c["article"].replace("{SOURCE}", f"http://www.example.org/news/{c['id']}.html")
         units = []
@@ -87,7 +99,7 @@ def load_cases(ed, tmp):
                 continue
             # Spans before the last line are the same after filling {SOURCE}.
             units.append(dict(kind=u["kind"], gold=u["gold"], span=(at, at + len(u["text"].encode("utf-8")))))
-        cases.append(dict(id="air-" + c["id"], ds="airewrites", group=c["id"], article=art,
+        cases.append(dict(id=prefix + c["id"], ds=ds, group=c["id"], article=art,
                           source_path=page(c["id"]), units=units))
     for line in open(ed / "rewrites/cases.jsonl", encoding="utf-8"):
         c = json.loads(line)
@@ -136,7 +148,7 @@ class Data:
             sts = rows.get(c["id"], [])
             c["stmts"] = list(range(len(X), len(X) + len(sts)))
             gold_by_stmt = {}
-            if c["ds"] == "airewrites":
+            if c["ds"] in AIR_SETS:
                 c["unit_stmt"] = []
                 for u in c["units"]:
                     k = best_statement(sts, u["kind"], u["span"])
@@ -162,7 +174,7 @@ class Data:
                 fixed.append(None if is_claim else s["label"])
                 if not is_claim:
                     train_y.append(None)
-                elif c["ds"] in ("airewrites", "rewrites"):
+                elif c["ds"] in AIR_SETS or c["ds"] == "rewrites":
                     train_y.append(gold_by_stmt.get(k))
                 else:
                     train_y.append(c["gold"])
@@ -240,30 +252,41 @@ def score(data, labels, case_ids):
         res["rewrites_macro"] = sum(accs.values()) / len(accs)
         res["rewrites_number_change"] = accs.get("number_change", float("nan"))
         res["rewrites_false_alarm"] = alarms / max(genuine, 1)
-    if "airewrites" in by:
-        right, total = collections.Counter(), collections.Counter()
-        genuine = alarms = flagged = flagged_true = 0
-        for ci in by["airewrites"]:
-            c = data.cases[ci]
-            for u, si in zip(c["units"], c["unit_stmt"]):
-                g = u["gold"]
-                lab = labels[si] if si is not None else "<missed>"
-                acc = AIR_ACCEPT.get(g)
-                ok = (lab not in SUPPORTED and si is not None) if acc is None else lab in acc
-                total[g] += 1
-                right[g] += ok
-                if g in ("faithful", "exact"):
-                    genuine += 1
-                    alarms += lab in FAILING
-                if si is not None and lab not in SUPPORTED:
-                    flagged += 1
-                    flagged_true += g not in ("faithful", "exact")
-        accs = {k: right[k] / total[k] for k in AIR_KINDS if total[k]}
-        res["air_macro"] = sum(accs.values()) / len(accs)
-        for k in ("faithful", "changed", "invented", "commentary"):
-            res[f"air_{k}"] = accs.get(k, float("nan"))
-        res["air_false_alarm"] = alarms / max(genuine, 1)
-        res["air_flag_precision"] = flagged_true / max(flagged, 1)
+    for ds, pre in (("airewrites", "air"), ("airewrites2", "air2")):
+        if ds in by:
+            res.update(score_air(data, labels, by[ds], pre))
+    return res
+
+
+def score_air(data, labels, case_ids, pre):
+    """score_airewrites.py's numbers for AI-rewrite cases, keys prefixed with `pre`."""
+    res = {}
+    right, total = collections.Counter(), collections.Counter()
+    genuine = alarms = flagged = flagged_true = 0
+    for ci in case_ids:
+        c = data.cases[ci]
+        for u, si in zip(c["units"], c["unit_stmt"]):
+            g = u["gold"]
+            lab = labels[si] if si is not None else "<missed>"
+            acc = AIR_ACCEPT.get(g)
+            ok = (lab not in SUPPORTED and si is not None) if acc is None else lab in acc
+            total[g] += 1
+            right[g] += ok
+            if g in ("faithful", "exact"):
+                genuine += 1
+                alarms += lab in FAILING
+            if si is not None and lab not in SUPPORTED:
+                flagged += 1
+                flagged_true += g not in ("faithful", "exact")
+    accs = {k: right[k] / total[k] for k in AIR_KINDS if total[k]}
+    res[f"{pre}_macro"] = sum(accs.values()) / len(accs)
+    for k in ("faithful", "changed", "invented", "commentary"):
+        res[f"{pre}_{k}"] = accs.get(k, float("nan"))
+    res[f"{pre}_false_alarm"] = alarms / max(genuine, 1)
+    res[f"{pre}_flag_precision"] = flagged_true / max(flagged, 1)
+    if pre != "air":
+        for k in ("exact", "altered", "misattributed"):
+            res[f"{pre}_{k}"] = accs.get(k, float("nan"))
     return res
 
 
@@ -271,8 +294,12 @@ def objective(r):
     """One number to choose thresholds by: the targets' metrics, the product's genre double."""
     keys = ["claims_qags-cnndm", "claims_qags-xsum", "claims_summedits-news", "mrpc_acc", "rewrites_macro"]
     v = sum(r[k] for k in keys if k in r and not math.isnan(r[k]))
-    air = (r.get("air_faithful", 0) + r.get("air_changed", 0) + 0.5 * (r.get("air_invented", 0)
-           + r.get("air_commentary", 0)) + r.get("air_flag_precision", 0) - 4 * r.get("air_false_alarm", 0))
+    air = 0.0
+    for ds, pre in (("airewrites", "air"), ("airewrites2", "air2")):
+        share = DS_WEIGHT.get(ds, 0.0) / DS_WEIGHT["airewrites"]
+        if share and f"{pre}_faithful" in r:
+            air += share * (r[f"{pre}_faithful"] + r[f"{pre}_changed"] + 0.5 * (r[f"{pre}_invented"]
+                            + r[f"{pre}_commentary"]) + r[f"{pre}_flag_precision"] - 4 * r[f"{pre}_false_alarm"])
     return v + air - 4 * r.get("rewrites_false_alarm", 0)
 
 
@@ -397,13 +424,19 @@ def main():
     ap.add_argument("--ablate", action="store_true", help="out-of-fold table without each check")
     ap.add_argument("--lexical", action="store_true",
                     help="the lexical tier: no dense retrieval, no static-vector inputs (for the side-by-side table)")
+    ap.add_argument("--extra-airewrites", type=pathlib.Path, metavar="DIR",
+                    help="more AI-rewrite cases (airewrites format, pages of EVAL_DIR/extraction), "
+                         "scored out of fold as the set air2")
+    ap.add_argument("--extra-weight", type=float, default=0.0,
+                    help="training weight of the extra set (airewrites has 2; default 0: scored, not fitted on)")
     a = ap.parse_args()
+    DS_WEIGHT["airewrites2"] = a.extra_weight
     global NAMES
     src = pathlib.Path(__file__).resolve().parent.parent / "src/align/features.rs"
     block = re.search(r"INPUTS: \[&'static str; \d+\] = \[(.*?)\];", src.read_text(), re.S).group(1)
     NAMES = re.findall(r'"(\w+)"', block)
     with tempfile.TemporaryDirectory(prefix="provcheck-oof-") as td:
-        cases = load_cases(a.eval_dir, pathlib.Path(td))
+        cases = load_cases(a.eval_dir, pathlib.Path(td), a.extra_airewrites)
         print(f"oof: {len(cases)} cases; running the judge", file=sys.stderr)
         cfg = pathlib.Path(td) / "config.toml"
         shipped = (pathlib.Path(__file__).resolve().parent.parent / "config.toml").read_text()
