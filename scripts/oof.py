@@ -340,7 +340,8 @@ def fit_lr(X, y, w, l2=1.0):
 
 
 def train_rows(data, mask):
-    idx = [i for i in np.nonzero(mask)[0] if data.train_y[i] is not None]
+    idx = [i for i in np.nonzero(mask)[0]
+           if data.train_y[i] is not None and DS_WEIGHT.get(data.ds[i], 1.0) > 0]
     y = np.array([data.train_y[i] for i in idx], dtype=float)
     ds = data.ds[idx]
     w = np.zeros(len(idx))
