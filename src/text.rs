@@ -576,7 +576,7 @@ const FALSE_NEGATED: &[&str] = &[
 ];
 
 /// Whether one stem is the other with a negating prefix ("surpris" / "unsurpris").
-fn prefix_opposites(a: &str, b: &str) -> bool {
+pub fn prefix_opposites(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
     if short.chars().count() < 4 || FALSE_NEGATED.iter().any(|f| long.starts_with(f)) {
         return false;

@@ -640,3 +640,47 @@ fn a_pull_quote_takes_the_speaker_of_the_quote_it_repeats() {
         Label::Exact
     );
 }
+
+#[test]
+fn yet_to_negates_like_not() {
+    // "has yet to be confirmed" says what "has not been confirmed" says; dropping it flips.
+    agrees_then_flips(
+        "Pricing for the ferry service has not been confirmed by the harbour board in Dover.",
+        "Pricing for the ferry service has yet to be confirmed by the harbour board in Dover.",
+        "Pricing for the ferry service has been confirmed by the harbour board in Dover.",
+    );
+}
+
+#[test]
+fn an_opposite_under_one_negation_says_the_same() {
+    // "yet to commit" / "uncommitted": the opposite, negated, agrees; the opposite alone flips.
+    agrees_then_flips(
+        "Many voters in Dover remain uncommitted ahead of the council election in May.",
+        "Many voters in Dover have yet to commit ahead of the council election in May.",
+        "Many voters in Dover remain committed ahead of the council election in May.",
+    );
+    // "not clear" where the passage says "unclear" is no added negation.
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "It is unclear whether the smaller ferry will follow suit next spring, officials said.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "Whether the smaller ferry will do the same next spring is not clear, officials said.",
+        &cfg,
+    );
+    assert!(
+        j.notes.iter().all(|n| !n.contains("negat")),
+        "{:?}",
+        j.notes
+    );
+    let j = s.judge_claim(
+        "Whether the smaller ferry will do the same next spring is not known, officials said.",
+        &cfg,
+    );
+    assert!(
+        j.notes.iter().any(|n| n.contains("negates nothing")),
+        "{:?}",
+        j.notes
+    );
+}

@@ -42,7 +42,7 @@ pub(in crate::align) fn negates_anything(t: &Token) -> bool {
 pub(in crate::align) fn negation_scope(toks: &[Token]) -> Vec<bool> {
     let mut out = vec![false; toks.len()];
     for (k, t) in toks.iter().enumerate() {
-        if !is_negation(&t.norm) {
+        if !is_negation(&t.norm) && !yet_to(toks, k) {
             continue;
         }
         // "failed to win" negates "win"; "the attempt failed and ..." negates nothing after it.
@@ -76,9 +76,15 @@ pub(in crate::align) fn negated_near(toks: &[Token], at: usize) -> bool {
         };
         k != at
             && (is_plain_negator(&t.norm)
+                || yet_to(toks, k)
                 || t.norm == "without"
                 || (negates_anything(t) && governs()))
     })
+}
+
+/// "has yet to be confirmed", "have yet to commit": not done so far, a negation.
+fn yet_to(toks: &[Token], k: usize) -> bool {
+    toks[k].norm == "yet" && toks.get(k + 1).is_some_and(|n| n.norm == "to")
 }
 
 use similar::DiffTag;
@@ -160,7 +166,14 @@ fn unmatched_negations(al: &Aligned<'_>, claim_scope: &[bool]) -> Vec<String> {
                 .rev()
                 .take(3)
                 .find(|n| is_negation(&n.norm));
-            if negator.is_some_and(|n| is_plain_negator(&n.norm)) {
+            // "not clear" for "unclear", "not legal" for "illegal": the passage negates the
+            // word by a prefix.
+            let by_prefix = || {
+                al.wtoks.iter().any(|s| {
+                    s.stem.len() > t.stem.len() && crate::text::prefix_opposites(&t.stem, &s.stem)
+                })
+            };
+            if negator.is_some_and(|n| is_plain_negator(&n.norm)) && !by_prefix() {
                 out.push(al.claim[t.span.clone()].to_string());
             }
         }
@@ -188,10 +201,14 @@ pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &
             continue;
         }
         for i in n {
-            if let Some(src) = al.wtoks[o.clone()]
-                .iter()
-                .find(|s| crate::text::are_antonyms(&al.tokens[i].stem, &s.stem))
-            {
+            // "yet to commit" for "uncommitted", "not unusual" for "usual": the opposite under
+            // a negation on one side only says the same.
+            let negated = negated_near(&al.tokens, i);
+            if let Some(src) = o.clone().find(|&j| {
+                crate::text::are_antonyms(&al.tokens[i].stem, &al.wtoks[j].stem)
+                    && negated == negated_near(al.wtoks, j)
+            }) {
+                let src = &al.wtoks[src];
                 findings.push(Finding::new(
                     Check::Antonym,
                     format!(
