@@ -2307,13 +2307,16 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
         while subj_end > 0 && is_aux(&bw[subj_end].lower) && bw[subj_end - 1].trail.is_empty() {
             subj_end -= 1;
         }
-        if bw[subj_end].trail == "," {
+        // A comma before a company suffix belongs to the company's name ("Dräger, Inc.,").
+        let comma_at =
+            |m: usize| bw[m - 1].trail.ends_with(',') && !is_company_suffix(&bw[m].lower);
+        if bw[subj_end].trail.ends_with(',') {
             let mut m = subj_end;
-            while m > 0 && bw[m - 1].trail != "," && subj_end - m < 14 {
+            while m > 0 && !comma_at(m) && subj_end - m < 14 {
                 m -= 1;
             }
             let clean = bw[m..=subj_end].iter().all(|x| !is_speech_verb(&x.lower));
-            if m > 0 && bw[m - 1].trail == "," && clean {
+            if m > 0 && comma_at(m) && clean {
                 // "The curator, Dr. Felix Amundsen, said": the name in apposition to a role.
                 let role = subject_before(&bw, m - 1).filter(|r| !r.is_name);
                 let named = np_forward(&bw, m).filter(|(n, ne)| n.is_name && *ne == subj_end);
@@ -2951,6 +2954,17 @@ mod tests {
 
     const Q: &str = "\u{201C}We will reopen the old harbour next spring.\u{201D}";
     const Q2: &str = "\u{201C}The money for the works is already in the budget.\u{201D}";
+
+    #[test]
+    fn a_company_suffix_in_an_appositive_names_no_one() {
+        // "Dräger, Inc.," is one name inside the appositive; the speaker is before it.
+        let text = format!(
+            "Ines Okafor, senior vice president of sales for Harbour Lines, Inc., says: {Q}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Ines Okafor"));
+        let text = format!("Ines Okafor, chief executive of Harbour Lines Ltd., said {Q}");
+        assert_eq!(who(&text, 0).as_deref(), Some("Ines Okafor"));
+    }
 
     #[test]
     fn ai_framing_gives_the_clause_subject() {
