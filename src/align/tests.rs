@@ -684,3 +684,14 @@ fn an_opposite_under_one_negation_says_the_same() {
         j.notes
     );
 }
+
+#[test]
+fn a_count_of_the_same_things_contradicts_past_an_adjective() {
+    // "eleven paint finishes" counts what "thirteen different finishes" counts.
+    agrees_then_flips(
+        "The ferry company will offer the new boats in thirteen different finishes, \
+         including a harbour blue reserved for the Dover route.",
+        "Buyers can choose from thirteen paint finishes, including a harbour blue kept for the Dover route.",
+        "Buyers can choose from eleven paint finishes, including a harbour blue kept for the Dover route.",
+    );
+}

@@ -79,7 +79,7 @@ pub(in crate::align) fn check(
         let kind_elsewhere = value.is_some_and(|c| {
             ix.values
                 .iter()
-                .any(|s| s.kind == c.kind && close(s.value, c.value))
+                .any(|s| same_thing(s, c) && close(s.value, c.value))
         });
         let kind_conflict = value
             .filter(|_| !kind_elsewhere)
@@ -175,6 +175,9 @@ pub(in crate::align) struct Value {
     value: f64,
     /// The number as stated (for durations, before conversion to days).
     raw: f64,
+    /// For a count, the stems of up to three content words after it in its clause ("eleven
+    /// paint finishes": paint, finish), so that "thirteen different finishes" counts the same.
+    things: Vec<compact_str::CompactString>,
 }
 
 fn ordinal(norm: &str) -> Option<f64> {
@@ -216,6 +219,7 @@ pub(in crate::align) fn values(toks: &[Token], text: &str) -> Vec<Value> {
                             kind: Kind::Duration,
                             value: d,
                             raw: 1.0,
+                            things: Vec::new(),
                         });
                         continue;
                     }
@@ -248,6 +252,7 @@ pub(in crate::align) fn values(toks: &[Token], text: &str) -> Vec<Value> {
                 kind: Kind::Duration,
                 value: raw * d,
                 raw,
+                things: Vec::new(),
             });
             continue;
         } else if is_ordinal {
@@ -255,14 +260,58 @@ pub(in crate::align) fn values(toks: &[Token], text: &str) -> Vec<Value> {
         } else {
             Kind::Count(unit)
         };
+        let things = match kind {
+            Kind::Count(_) => things_after(toks, text, i),
+            _ => Vec::new(),
+        };
         out.push(Value {
             at: i,
             kind,
             value: raw,
             raw,
+            things,
         });
     }
     out
+}
+
+/// The stems of up to three content words after token `i`, within its clause (up to a comma,
+/// a colon or the sentence's end), past multipliers.
+fn things_after(toks: &[Token], text: &str, i: usize) -> Vec<compact_str::CompactString> {
+    let mut out = Vec::new();
+    let mut end = toks[i].span.end;
+    for t in toks[i + 1..].iter().take(6) {
+        if text
+            .get(end..t.span.start)
+            .is_none_or(|gap| gap.contains([',', ';', ':', '.', '(', '\u{2014}']))
+        {
+            break;
+        }
+        end = t.span.end;
+        if !t.stop
+            && t.number.is_none()
+            && !matches!(
+                t.norm.as_str(),
+                "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
+            )
+        {
+            out.push(t.stem.clone());
+            if out.len() == 3 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Whether two values count the same kind of thing: the same kind, and for counts the same
+/// first word after them or a word in common among the next three ("eleven paint finishes" /
+/// "thirteen different finishes").
+fn same_thing(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Count(x), Kind::Count(y)) => x == y || a.things.iter().any(|t| b.things.contains(t)),
+        (x, y) => x == y,
+    }
 }
 
 /// "7 of 10", "seven out of ten", "11 of their last 13": the whole (M) after the part.
@@ -314,7 +363,7 @@ fn same_kind_other<'a>(c: &Value, passage: &'a [Value], claim_nums: &[f64]) -> O
         return None;
     }
     passage.iter().find(|p| {
-        p.kind == c.kind
+        same_thing(p, c)
             && !close(p.value, c.value)
             && !claim_nums.iter().any(|&x| same_number(x, p.raw))
     })
