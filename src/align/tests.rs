@@ -695,3 +695,32 @@ fn a_count_of_the_same_things_contradicts_past_an_adjective() {
         "Buyers can choose from eleven paint finishes, including a harbour blue kept for the Dover route.",
     );
 }
+
+#[test]
+fn before_and_after_swap_only_around_the_same_event() {
+    use super::checks::negation::same_event_after;
+    let at = |toks: &[crate::text::Token], w: &str| toks.iter().position(|t| t.norm == w).unwrap();
+    // The same event on the other side of the word: a swap.
+    let claim = crate::text::tokenize("Reyes left the harbour after the storm reached Dover.");
+    let src = crate::text::tokenize("Reyes left the harbour before the storm reached Dover.");
+    assert!(same_event_after(
+        &claim,
+        at(&claim, "after"),
+        &src,
+        at(&src, "before")
+    ));
+    // The order turned around with the events ("the company put it on hold" / "the company
+    // rebranded"): no swap.
+    let claim = crate::text::tokenize("He quit a week before the company put the listing on hold.");
+    let src = crate::text::tokenize("He used the name after the company rebranded itself.");
+    assert!(!same_event_after(
+        &claim,
+        at(&claim, "before"),
+        &src,
+        at(&src, "after")
+    ));
+    // Other opposites need nothing more.
+    let claim = crate::text::tokenize("Sales rose in May.");
+    let src = crate::text::tokenize("Sales fell in May.");
+    assert!(same_event_after(&claim, 1, &src, 1));
+}

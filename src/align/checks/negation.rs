@@ -193,6 +193,30 @@ fn quantified(toks: &[Token]) -> Option<usize> {
     (all_quantifiers && !negators.is_empty()).then_some(negators.len())
 }
 
+/// For "before" / "after", whether both sides put the same event after the word, its next two
+/// content words ("left before the vote began" / "left after the vote began"): a rewrite that turns the order around ("after he hid
+/// her, the officers left" for "he hid her before the officers arrived") says the same thing.
+/// Other opposites need nothing more.
+pub(in crate::align) fn same_event_after(
+    claim: &[Token],
+    i: usize,
+    passage: &[Token],
+    j: usize,
+) -> bool {
+    if !matches!(claim[i].norm.as_str(), "before" | "after") {
+        return true;
+    }
+    let next = |toks: &[Token], k: usize| {
+        toks[k + 1..]
+            .iter()
+            .filter(|t| !t.stop)
+            .take(2)
+            .map(|t| t.stem.clone())
+            .collect::<Vec<_>>()
+    };
+    next(claim, i) == next(passage, j)
+}
+
 /// Antonyms: a word replaced by its opposite inside the aligned passage.
 pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &mut Vec<Finding>) {
     for op in &al.ops {
@@ -207,6 +231,7 @@ pub(in crate::align) fn antonyms(ix: &SourceIndex, al: &Aligned<'_>, findings: &
             if let Some(src) = o.clone().find(|&j| {
                 crate::text::are_antonyms(&al.tokens[i].stem, &al.wtoks[j].stem)
                     && negated == negated_near(al.wtoks, j)
+                    && same_event_after(&al.tokens, i, al.wtoks, j)
             }) {
                 let src = &al.wtoks[src];
                 findings.push(Finding::new(
