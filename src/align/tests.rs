@@ -1,4 +1,4 @@
-use super::checks::names::{same_name, spelling_variant};
+use super::checks::names::{same_name, same_place, spelling_variant};
 use super::checks::numbers::rounds_to;
 use super::diff::matched_count;
 use super::*;
@@ -723,4 +723,57 @@ fn before_and_after_swap_only_around_the_same_event() {
     let claim = crate::text::tokenize("Sales rose in May.");
     let src = crate::text::tokenize("Sales fell in May.");
     assert!(same_event_after(&claim, 1, &src, 1));
+}
+
+#[test]
+fn months_state_codes_and_demonyms_are_the_names_they_stand_for() {
+    // Normalized words, as the name check compares them.
+    assert!(same_name("december", "dec"));
+    assert!(same_name("sept", "september"));
+    assert!(same_name("california", "ca"));
+    assert!(!same_name("california", "tx"));
+    assert!(!same_name("decimal", "dec"));
+    for (place, people) in [
+        ("china", "chinese"),
+        ("taiwan", "taiwanese"),
+        ("germany", "german"),
+        ("germany", "germans"),
+        ("europe", "european"),
+        ("italy", "italian"),
+        ("netherlands", "dutch"),
+        ("switzerland", "swiss"),
+    ] {
+        assert!(same_place(place, people), "{place} / {people}");
+        assert!(same_name(people, place), "{people} / {place}");
+    }
+    assert!(!same_place("austria", "australian"));
+    assert!(!same_name("nigeria", "niger"));
+}
+
+#[test]
+fn acronyms_and_dotted_forms_name_what_they_spell() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "Harbour Lines will open a ferry office in New York City on December 2, and it plans \
+         to enter the United States market in 2022, with new TV adverts.",
+        &cfg,
+    );
+    for claim in [
+        "Harbour Lines will open a ferry office in NYC on December 2.",
+        "Harbour Lines plans to enter the U.S. market in 2022, with new TV adverts.",
+        "Harbour Lines plans to enter the US market in 2022, with new TVs adverts.",
+    ] {
+        let j = s.judge_claim(claim, &cfg);
+        assert!(
+            !j.notes.iter().any(|n| n.starts_with("name ")),
+            "{claim}: {:?}",
+            j.notes
+        );
+    }
+    // Another city is still another name.
+    let j = s.judge_claim(
+        "Harbour Lines will open a ferry office in Boston on December 2.",
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
 }

@@ -39,6 +39,169 @@ pub(in crate::align) fn same_name(a: &str, b: &str) -> bool {
             && long.len() <= short.len() + 1
             && long.starts_with(short.as_str()))
         || country(&x).is_some_and(|c| country(&y) == Some(c))
+        || same_place(&x, &y)
+        || month_abbreviation(&x, &y)
+        || state_code(&x).is_some_and(|c| c == y)
+        || state_code(&y).is_some_and(|c| c == x)
+}
+
+/// The postal code of a US state ("california" → "ca"), as datelines and listings write it.
+fn state_code(name: &str) -> Option<&'static str> {
+    const STATES: [(&str, &str); 50] = [
+        ("alabama", "al"),
+        ("alaska", "ak"),
+        ("arizona", "az"),
+        ("arkansas", "ar"),
+        ("california", "ca"),
+        ("colorado", "co"),
+        ("connecticut", "ct"),
+        ("delaware", "de"),
+        ("florida", "fl"),
+        ("georgia", "ga"),
+        ("hawaii", "hi"),
+        ("idaho", "id"),
+        ("illinois", "il"),
+        ("indiana", "in"),
+        ("iowa", "ia"),
+        ("kansas", "ks"),
+        ("kentucky", "ky"),
+        ("louisiana", "la"),
+        ("maine", "me"),
+        ("maryland", "md"),
+        ("massachusetts", "ma"),
+        ("michigan", "mi"),
+        ("minnesota", "mn"),
+        ("mississippi", "ms"),
+        ("missouri", "mo"),
+        ("montana", "mt"),
+        ("nebraska", "ne"),
+        ("nevada", "nv"),
+        ("newhampshire", "nh"),
+        ("newjersey", "nj"),
+        ("newmexico", "nm"),
+        ("newyork", "ny"),
+        ("northcarolina", "nc"),
+        ("northdakota", "nd"),
+        ("ohio", "oh"),
+        ("oklahoma", "ok"),
+        ("oregon", "or"),
+        ("pennsylvania", "pa"),
+        ("rhodeisland", "ri"),
+        ("southcarolina", "sc"),
+        ("southdakota", "sd"),
+        ("tennessee", "tn"),
+        ("texas", "tx"),
+        ("utah", "ut"),
+        ("vermont", "vt"),
+        ("virginia", "va"),
+        ("washington", "wa"),
+        ("westvirginia", "wv"),
+        ("wisconsin", "wi"),
+        ("wyoming", "wy"),
+    ];
+    STATES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+/// A month and its abbreviation ("December" / "Dec.", "September" / "Sept.").
+fn month_abbreviation(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    date_kind(long) == 2 && short.len() >= 3 && long.starts_with(short)
+}
+
+/// Whether one word is the other's people or adjective: a place and its demonym ("China" /
+/// "Chinese", "Taiwan" / "Taiwanese", "Germany" / "German", "the Netherlands" / "Dutch"), in
+/// either order and either number ("Germans"). The regular forms are built exactly (the place,
+/// less a final vowel or "y", plus -n, -an, -ian, -ese, -ish, -i or -ic; less a final "y" alone: "German"), so "Austria" is not
+/// "Australian"; the irregular ones are listed. Both words lower-case, letters only.
+pub(in crate::align) fn same_place(a: &str, b: &str) -> bool {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("netherlands", "dutch"),
+        ("holland", "dutch"),
+        ("switzerland", "swiss"),
+        ("france", "french"),
+        ("spain", "spanish"),
+        ("sweden", "swedish"),
+        ("denmark", "danish"),
+        ("finland", "finnish"),
+        ("poland", "polish"),
+        ("ireland", "irish"),
+        ("scotland", "scottish"),
+        ("england", "english"),
+        ("wales", "welsh"),
+        ("greece", "greek"),
+        ("turkey", "turkish"),
+        ("norway", "norwegian"),
+        ("peru", "peruvian"),
+        ("philippines", "filipino"),
+        ("thailand", "thai"),
+        ("afghanistan", "afghan"),
+        ("iceland", "icelandic"),
+        ("portugal", "portuguese"),
+        ("britain", "british"),
+        ("madagascar", "malagasy"),
+    ];
+    fn one(w: &str) -> Option<&str> {
+        w.strip_suffix('s').filter(|w| w.len() >= 4)
+    }
+    if a == b || a.len() < 4 || b.len() < 4 {
+        return false;
+    }
+    let forms = |place: &str, people: &str| {
+        let stems = [
+            place,
+            place
+                .strip_suffix(['a', 'e', 'i', 'o', 'y'])
+                .unwrap_or(place),
+        ];
+        stems.iter().any(|st| {
+            people.strip_prefix(st).is_some_and(|rest| {
+                matches!(rest, "n" | "an" | "ian" | "ese" | "ish" | "i" | "ic")
+                    || (rest.is_empty() && place.ends_with('y') && st.len() < place.len())
+            })
+        }) || IRREGULAR
+            .iter()
+            .any(|&(p, d)| one(p).unwrap_or(p) == place && d == people)
+    };
+    // Either word may be a plural ("Germans"), but "Swiss" is no plural.
+    [Some(a), one(a)].into_iter().flatten().any(|x| {
+        [Some(b), one(b)]
+            .into_iter()
+            .flatten()
+            .any(|y| x != y && (forms(x, y) || forms(y, x)))
+    })
+}
+
+/// The letters of a word written in capitals ("US" for "U.S.", "NYC"), when it is one: two to
+/// six upper-case letters, dots allowed between them, an "s" of the plural allowed after them
+/// ("TVs", "CEOs").
+pub(in crate::align) fn acronym(word: &str) -> Option<String> {
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word);
+    let word = word
+        .strip_suffix('s')
+        .filter(|w| w.len() >= 2)
+        .unwrap_or(word);
+    let letters: String = word.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+}
+
+/// Whether the capitalized words from `at` on, in `toks` over `text`, spell `letters` by their
+/// initials ("New York City" for "NYC", "United States" for "US"); "of", "and" and "the" may
+/// stand between them ("Bank of America").
+pub(in crate::align) fn spells(letters: &str, toks: &[text::Token], at: usize) -> bool {
+    let mut want = letters.chars().peekable();
+    for t in &toks[at..] {
+        let Some(&c) = want.peek() else { break };
+        if t.capitalized && t.norm.starts_with(c.to_ascii_lowercase()) {
+            want.next();
+        } else if !(matches!(t.norm.as_str(), "of" | "and" | "the") && want.peek().is_some()) {
+            return false;
+        }
+    }
+    want.peek().is_none()
 }
 
 /// Two spellings of one name ("Domecq" / "Domeq", "Centre" / "Center"): one letter added,
@@ -105,6 +268,9 @@ pub(in crate::align) fn check(
         if !t.capitalized || i == 0 || t.number.is_some() || wstems.contains(t.stem.as_str()) {
             continue;
         }
+        if names_in_window(ix, al, i) {
+            continue;
+        }
         // Initials and company suffixes name no one.
         if t.norm.chars().count() < 2 || text::is_company_suffix(&t.norm) {
             continue;
@@ -147,4 +313,39 @@ pub(in crate::align) fn check(
             }
         }
     }
+}
+
+/// Whether the passage writes the claim's capitalized word `i` another way: dotted or not
+/// ("U.S." / "US"), as a place for its people or the reverse ("Dutch" / "Netherlands"), as an
+/// acronym for the words it spells or the reverse ("NYC" / "New York City").
+fn names_in_window(ix: &SourceIndex, al: &Aligned<'_>, i: usize) -> bool {
+    let t = &al.tokens[i];
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let word = &al.claim[t.span.clone()];
+    let (claim_bare, claim_acronym) = (bare(word), acronym(word));
+    // The run of capitalized claim words that holds `i`, as (start, end).
+    let start = (0..=i)
+        .rev()
+        .take_while(|&k| al.tokens[k].capitalized)
+        .last()
+        .unwrap_or(i);
+    al.wtoks.iter().enumerate().any(|(j, s)| {
+        if !s.capitalized {
+            return false;
+        }
+        let src = &ix.text[s.span.clone()];
+        let src_bare = bare(src);
+        (src_bare == claim_bare && claim_bare.len() >= 2)
+            || same_place(&claim_bare, &src_bare)
+            || claim_acronym
+                .as_deref()
+                .is_some_and(|l| acronym(src).as_deref() == Some(l) || spells(l, al.wtoks, j))
+            || acronym(src)
+                .is_some_and(|l| (start..=i).any(|k| spells(&l, &al.tokens, k) && k + l.len() > i))
+    })
 }
