@@ -87,20 +87,23 @@ def load_cases(ed, tmp, extra=None):
 
     air_dirs = [("airewrites", "air-", ed / "airewrites")]
     if extra is not None:
+        if not extra.is_dir():
+            sys.exit(f"oof.py: {extra}: no such folder of AI-rewrite cases")
         air_dirs.append(("airewrites2", "air2-", extra))
-    for ds, prefix, f in ((ds, prefix, f) for ds, prefix, d in air_dirs for f in sorted(d.glob("*.json"))):
-        c = json.loads(f.read_text(encoding="utf-8"))
-        art = c["article"].replace("{SOURCE}", f"http://www.example.org/news/{c['id']}.html")
-        units = []
-        b = c["article"].encode("utf-8")
-        for u in c["units"]:
-            at = b.find(u["text"].encode("utf-8"))
-            if u["gold"] == "skip" or at < 0:
-                continue
-            # Spans before the last line are the same after filling {SOURCE}.
-            units.append(dict(kind=u["kind"], gold=u["gold"], span=(at, at + len(u["text"].encode("utf-8")))))
-        cases.append(dict(id=prefix + c["id"], ds=ds, group=c["id"], article=art,
-                          source_path=page(c["id"]), units=units))
+    for ds, prefix, d in air_dirs:
+        for f in sorted(d.glob("*.json")):
+            c = json.loads(f.read_text(encoding="utf-8"))
+            art = c["article"].replace("{SOURCE}", f"http://www.example.org/news/{c['id']}.html")
+            units = []
+            b = c["article"].encode("utf-8")
+            for u in c["units"]:
+                at = b.find(u["text"].encode("utf-8"))
+                if u["gold"] == "skip" or at < 0:
+                    continue
+                # Spans before the last line are the same after filling {SOURCE}.
+                units.append(dict(kind=u["kind"], gold=u["gold"], span=(at, at + len(u["text"].encode("utf-8")))))
+            cases.append(dict(id=prefix + c["id"], ds=ds, group=c["id"], article=art,
+                              source_path=page(c["id"]), units=units))
     for line in open(ed / "rewrites/cases.jsonl", encoding="utf-8"):
         c = json.loads(line)
         art = c["article_template"].replace("{SOURCE}", f"http://{c['host']}{c['source_path_on_server']}")

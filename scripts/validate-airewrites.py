@@ -17,7 +17,9 @@ for path in sys.argv[1:]:
     errs = []
     try:
         d = json.load(open(path, encoding="utf-8"))
-    except Exception as e:
+    except OSError as e:
+        print(f"{path}: cannot read: {e.strerror}"); bad += 1; continue
+    except ValueError as e:
         print(f"{path}: not JSON: {e}"); bad += 1; continue
     pid = d.get("id", "")[:12]
     if not path.endswith(pid + ".json") or pid not in PAGES: errs.append("id must be the 12-char page id and the file name")

@@ -8,18 +8,32 @@ pub(in crate::align) fn same_title(a: &str, b: &str) -> bool {
     x == y || (short.len() >= 2 && long.starts_with(short))
 }
 
+/// A word without its possessive ("Lacsynski's", "Taiwan’s").
+fn without_possessive(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("\u{2019}s"))
+        .unwrap_or(s)
+}
+
+/// A word's letters and digits, lower case ("U.S." → "us", "O'Neill's" → "oneills").
+fn letters_of(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A name as `same_name` compares it: no possessive, letters and digits only, lower case
+/// ("Taiwan's" → "taiwan").
+fn bare(s: &str) -> String {
+    letters_of(without_possessive(s))
+}
+
 /// Whether two capitalized words can name the same thing: a spelling variant ("Domeq",
 /// "Centre"/"Center"), a possessive ("Lacsynski's"), a dotted abbreviation ("F.T." for "FTC"),
 /// or one of the common names of the US and the UK. A shorter name is not the same name
 /// ("Niger" / "Nigeria", "Paul" / "Paula").
 pub(in crate::align) fn same_name(a: &str, b: &str) -> bool {
-    let bare = |s: &str| -> String {
-        let s = s
-            .strip_suffix("'s")
-            .or_else(|| s.strip_suffix("\u{2019}s"))
-            .unwrap_or(s);
-        s.chars().filter(|c| c.is_alphanumeric()).collect()
-    };
     let (x, y) = (bare(a), bare(b));
     let (short, long) = if x.len() <= y.len() {
         (&x, &y)
@@ -111,8 +125,9 @@ fn month_abbreviation(a: &str, b: &str) -> bool {
 /// Whether one word is the other's people or adjective: a place and its demonym ("China" /
 /// "Chinese", "Taiwan" / "Taiwanese", "Germany" / "German", "the Netherlands" / "Dutch"), in
 /// either order and either number ("Germans"). The regular forms are built exactly (the place,
-/// less a final vowel or "y", plus -n, -an, -ian, -ese, -ish, -i or -ic; less a final "y" alone: "German"), so "Austria" is not
-/// "Australian"; the irregular ones are listed. Both words lower-case, letters only.
+/// less a final vowel or "y", plus -n, -an, -ian, -ese, -ish, -i or -ic; or less a final "y"
+/// alone: "German"), so "Austria" is not "Australian"; the irregular ones are listed. Both
+/// words lower-case, letters only.
 pub(in crate::align) fn same_place(a: &str, b: &str) -> bool {
     const IRREGULAR: &[(&str, &str)] = &[
         ("netherlands", "dutch"),
@@ -175,10 +190,7 @@ pub(in crate::align) fn same_place(a: &str, b: &str) -> bool {
 /// six upper-case letters, dots allowed between them, an "s" of the plural allowed after them
 /// ("TVs", "CEOs").
 pub(in crate::align) fn acronym(word: &str) -> Option<String> {
-    let word = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix("\u{2019}s"))
-        .unwrap_or(word);
+    let word = without_possessive(word);
     let word = word
         .strip_suffix('s')
         .filter(|w| w.len() >= 2)
@@ -188,8 +200,7 @@ pub(in crate::align) fn acronym(word: &str) -> Option<String> {
     ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
 }
 
-/// Whether the capitalized words from `at` on, in `toks` over `text`, spell `letters` by their
-/// initials ("New York City" for "NYC", "United States" for "US"); "of", "and" and "the" may
+/// Whether the capitalized words of `toks` from `at` on spell `letters` by their initials ("New York City" for "NYC", "United States" for "US"); "of", "and" and "the" may
 /// stand between them ("Bank of America").
 pub(in crate::align) fn spells(letters: &str, toks: &[text::Token], at: usize) -> bool {
     let mut want = letters.chars().peekable();
@@ -320,15 +331,10 @@ pub(in crate::align) fn check(
 /// acronym for the words it spells or the reverse ("NYC" / "New York City").
 fn names_in_window(ix: &SourceIndex, al: &Aligned<'_>, i: usize) -> bool {
     let t = &al.tokens[i];
-    let bare = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let word = &al.claim[t.span.clone()];
-    let (claim_bare, claim_acronym) = (bare(word), acronym(word));
-    // The run of capitalized claim words that holds `i`, as (start, end).
+    // The possessive stays, so a page that drops the apostrophe ("ONeills") still matches.
+    let (claim_bare, claim_acronym) = (letters_of(word), acronym(word));
+    // Where the run of capitalized claim words that ends at `i` starts.
     let start = (0..=i)
         .rev()
         .take_while(|&k| al.tokens[k].capitalized)
@@ -339,7 +345,7 @@ fn names_in_window(ix: &SourceIndex, al: &Aligned<'_>, i: usize) -> bool {
             return false;
         }
         let src = &ix.text[s.span.clone()];
-        let src_bare = bare(src);
+        let src_bare = letters_of(src);
         (src_bare == claim_bare && claim_bare.len() >= 2)
             || same_place(&claim_bare, &src_bare)
             || claim_acronym

@@ -194,9 +194,9 @@ fn quantified(toks: &[Token]) -> Option<usize> {
 }
 
 /// For "before" / "after", whether both sides put the same event after the word, its next two
-/// content words ("left before the vote began" / "left after the vote began"): a rewrite that turns the order around ("after he hid
-/// her, the officers left" for "he hid her before the officers arrived") says the same thing.
-/// Other opposites need nothing more.
+/// content words ("left before the vote began" / "left after the vote began"): a rewrite that
+/// turns the order around ("after he hid her, the officers left" for "he hid her before the
+/// officers arrived") says the same thing. Other opposites need nothing more.
 pub(in crate::align) fn same_event_after(
     claim: &[Token],
     i: usize,

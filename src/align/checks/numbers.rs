@@ -288,13 +288,7 @@ fn things_after(toks: &[Token], text: &str, i: usize) -> Vec<compact_str::Compac
             break;
         }
         end = t.span.end;
-        if !t.stop
-            && t.number.is_none()
-            && !matches!(
-                t.norm.as_str(),
-                "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
-            )
-        {
+        if !t.stop && t.number.is_none() && !is_multiplier(&t.norm) {
             out.push(t.stem.clone());
             if out.len() == 3 {
                 break;
@@ -335,19 +329,20 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.05 * a.abs().max(b.abs())
 }
 
+/// A word that scales the number before it, or the "out" of "out of": not what is counted.
+fn is_multiplier(norm: &str) -> bool {
+    matches!(
+        norm,
+        "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
+    )
+}
+
 /// The stem of the first content word after token `i`, past multipliers and "out of".
 fn unit_after(toks: &[Token], i: usize) -> String {
     toks[i + 1..]
         .iter()
         .take(4)
-        .find(|t| {
-            !t.stop
-                && t.number.is_none()
-                && !matches!(
-                    t.norm.as_str(),
-                    "million" | "billion" | "thousand" | "trillion" | "bn" | "m" | "out"
-                )
-        })
+        .find(|t| !t.stop && t.number.is_none() && !is_multiplier(&t.norm))
         .map_or_else(String::new, |t| t.stem.to_string())
 }
 
