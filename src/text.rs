@@ -1055,25 +1055,27 @@ pub struct Speaker {
     pub carried: bool,
 }
 
+/// The name tokens of a text: lower-cased, titles, initials and possessives removed.
+pub fn name_tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("\u{2019}s"))
+                .map_or(w.clone(), str::to_string)
+        })
+        .filter(|w| {
+            !w.is_empty() && !in_titles(w) && w.chars().filter(|c| c.is_alphanumeric()).count() > 1
+        })
+        .collect()
+}
+
 impl Speaker {
     /// Name tokens used for comparison: lower-cased, titles, initials and possessives removed.
     pub fn key_tokens(&self) -> Vec<String> {
-        self.name
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| {
-                let w = w
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase();
-                w.strip_suffix("'s")
-                    .or_else(|| w.strip_suffix("\u{2019}s"))
-                    .map_or(w.clone(), str::to_string)
-            })
-            .filter(|w| {
-                !w.is_empty()
-                    && !in_titles(w)
-                    && w.chars().filter(|c| c.is_alphanumeric()).count() > 1
-            })
-            .collect()
+        name_tokens(&self.name)
     }
 
     /// Whether two speakers can be the same person: the same surname (last name token), or the
@@ -2651,7 +2653,15 @@ fn attribute_speakers(text: &str, sents: &[Span], found: &mut [Quote]) {
                 }
                 speaker = Some(Speaker { carried: true, ..h });
             } else if !s.is_name {
-                if let Some(r) = cast.resolve(s) {
+                // "they" / "it" is first the named subject of the sentence just before the
+                // quote's ("Big Machine denied it. “…,” they said"; a singular "they": "Kym
+                // Lino, a spokesperson, confirmed … “…,” they said"), then the last organisation.
+                let previous = matches!(s.name.as_str(), "they" | "it")
+                    .then(|| previous_subject(text, sents, sent_start, &known))
+                    .flatten();
+                if let Some(p) = previous {
+                    speaker = Some(Speaker { carried: true, ..p });
+                } else if let Some(r) = cast.resolve(s) {
                     speaker = Some(r);
                 } else if PRONOUNS.contains(&s.name.as_str()) {
                     speaker = None;
@@ -2694,6 +2704,24 @@ fn attribute_speakers(text: &str, sents: &[Span], found: &mut [Quote]) {
         found[idx].speaker = speaker;
         last_end = q.outer.end;
     }
+}
+
+/// The named subject (of the sentence or of a reporting verb in it) of the sentence that ends
+/// right before `start`, in the same paragraph or the one before.
+fn previous_subject(
+    text: &str,
+    sents: &[Span],
+    start: usize,
+    known: &HashSet<String>,
+) -> Option<Speaker> {
+    let prev = sents.iter().rev().find(|s| s.end <= start)?;
+    if text[prev.end..start].matches('\n').count() > 2 {
+        return None;
+    }
+    let words = words_of(&text[prev.clone()]);
+    sentence_subject(&words, known)
+        .filter(|s| s.is_name)
+        .or_else(|| reported_speaker_in(&words))
 }
 
 /// The last person named as the subject of a sentence or of a reporting verb in `par`.
@@ -2755,6 +2783,71 @@ pub fn compare_speakers(article: Option<&Speaker>, source: Option<&Speaker>) -> 
         }
     }
     None
+}
+
+/// Whether a source's attribution gives a quotation to nobody that a name could stand for: an
+/// anonymous member of the public ("one user quipped", "a reader wrote") or a document ("the
+/// description on the website reads", "a statement said"). An article that gives those words to
+/// a named person names someone the source does not, unless the source names that person beside
+/// the quotation (the caller checks; "X issued a statement: …").
+pub fn is_anonymous_source(s: &Speaker) -> bool {
+    const INDEFINITE: &[&str] = &["a", "an", "one", "another", "some"];
+    const PUBLIC: &[&str] = &[
+        "user",
+        "fan",
+        "commenter",
+        "reader",
+        "viewer",
+        "follower",
+        "poster",
+        "tweeter",
+        "resident",
+        "person",
+        "someone",
+        "observer",
+    ];
+    const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "one", "another"];
+    const DOCUMENTS: &[&str] = &[
+        "description",
+        "statement",
+        "website",
+        "report",
+        "letter",
+        "post",
+        "review",
+        "release",
+        "caption",
+        "notice",
+        "memo",
+        "filing",
+        "document",
+        "page",
+        "message",
+    ];
+    if s.is_name {
+        return false;
+    }
+    let words: Vec<String> = s
+        .name
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let public = INDEFINITE.contains(&first.as_str())
+        && words.len() <= 3
+        && PUBLIC.contains(&last.trim_end_matches('s'));
+    let document = DETERMINERS.contains(&first.as_str())
+        && words
+            .iter()
+            .skip(1)
+            .take(2)
+            .any(|w| DOCUMENTS.contains(&w.as_str()));
+    public || document
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3064,6 +3157,29 @@ mod tests {
             who(&format!("Tomas Berg left. It was said that: {Q}"), 0),
             None
         );
+    }
+
+    #[test]
+    fn they_and_it_are_first_the_subject_of_the_sentence_before() {
+        // An organisation of two words ("Harbour Trust") named in the paragraph before.
+        let text = format!(
+            "The council met on Monday. Harbour Trust has denied any wrongdoing.\n\n{} they said in a statement.",
+            "\u{201C}At no point did we agree to close the old harbour,\u{201D}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Harbour Trust"));
+        // A singular "they": the person of the sentence before, not an organisation named
+        // earlier.
+        let text = format!(
+            "The Harbour Trust opened an inquiry in May.\n\nAda Moss, a spokesperson for the council, confirmed the closure on Friday. {} they said in an email.",
+            "\u{201C}We will reopen the old harbour next spring,\u{201D}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Ada Moss"));
+        // With no named subject just before, the last organisation.
+        let text = format!(
+            "The Harbour Trust opened an inquiry in May.\n\nThe works were delayed by rain. {} it said.",
+            "\u{201C}We will reopen the old harbour next spring,\u{201D}"
+        );
+        assert_eq!(who(&text, 0).as_deref(), Some("Harbour Trust"));
     }
 
     #[test]

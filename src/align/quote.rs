@@ -53,15 +53,19 @@ impl SourceIndex {
             };
         };
         let span = self.byte_span(range.clone());
-        let source_speaker = self
+        let source_quote = self
             .quotes
             .iter()
-            .find(|q| q.outer.start <= span.start && span.end <= q.outer.end)
+            .find(|q| q.outer.start <= span.start && span.end <= q.outer.end);
+        let source_speaker = source_quote
             .and_then(|q| q.speaker.clone())
             .or_else(|| self.speaker_of_repeat(&q_tokens));
         let mut label = label;
         if let (Some(a), Some(s)) = (speaker, &source_speaker) {
-            if text::compare_speakers(Some(a), Some(s)) == Some(false) {
+            let named_nearby = || source_quote.is_some_and(|q| self.names_near(&q.outer, a));
+            let different = text::compare_speakers(Some(a), Some(s)) == Some(false)
+                || (a.is_name && text::is_anonymous_source(s) && !named_nearby());
+            if different {
                 notes.push(format!(
                     "the article gives it to {}, the source to {}",
                     a.name, s.name
@@ -79,6 +83,33 @@ impl SourceIndex {
             features: None,
             findings: Vec::new(),
         }
+    }
+
+    /// Whether the source names `who` (a key token of the name) from the sentence before a
+    /// quotation to the end of the quotation's sentence: the anonymous attribution there may
+    /// stand for that person ("X issued a statement. “…,” the statement said").
+    fn names_near(&self, outer: &Range<usize>, who: &Speaker) -> bool {
+        if self.sentences.is_empty() {
+            return false;
+        }
+        let start = self.byte_span(self.sentences[0].clone()).start;
+        let sentence = |at: usize| {
+            self.sentences
+                .iter()
+                .rposition(|r| self.byte_span(r.clone()).start <= at)
+                .unwrap_or(0)
+        };
+        let (first, last) = (sentence(outer.start), sentence(outer.end.saturating_sub(1)));
+        let from = self
+            .byte_span(self.sentences[first.saturating_sub(1)].clone())
+            .start
+            .max(start);
+        let to = self
+            .byte_span(self.sentences[last].clone())
+            .end
+            .max(outer.end);
+        let near = text::name_tokens(&self.text[from..to.min(self.text.len())]);
+        who.key_tokens().iter().any(|k| near.contains(k))
     }
 
     /// The speaker of another source quotation holding the same words, for a passage the

@@ -642,6 +642,48 @@ fn a_pull_quote_takes_the_speaker_of_the_quote_it_repeats() {
 }
 
 #[test]
+fn words_the_source_gives_to_an_anonymous_user_or_a_document_are_no_named_persons() {
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "Council member Tom Reyes posted a photo of the bridge on Monday.\n\n\
+         Residents answered within minutes. Most of them were kind. \u{201C}If the bridge were any older it would be a \
+         museum,\u{201D} one user joked.\n\n\
+         The harbour board described the plan on its website. \u{201C}The new bridge will carry \
+         trams as well as cars,\u{201D} the description on the website reads.\n\n\
+         Maria Lopez, the mayor, issued a statement on Tuesday. \u{201C}We cannot keep patching a \
+         bridge that is eighty years old,\u{201D} the statement said.",
+        &cfg,
+    );
+    let person = |n: &str| Speaker {
+        name: n.into(),
+        is_name: true,
+        carried: false,
+    };
+    // "one user" is somebody the source does not name; Reyes is named, for another post.
+    let j = s.judge_quote(
+        "If the bridge were any older it would be a museum",
+        Some(&person("Tom Reyes")),
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Misattributed, "{:?}", j.notes);
+    // A document speaks for nobody the article names.
+    let trams = "The new bridge will carry trams as well as cars";
+    let j = s.judge_quote(trams, Some(&person("Maria Lopez")), &cfg);
+    assert_eq!(j.label, Label::Misattributed, "{:?}", j.notes);
+    // Unless the source names that person beside it: Lopez issued the statement.
+    let patching = "We cannot keep patching a bridge that is eighty years old";
+    let j = s.judge_quote(patching, Some(&person("Maria Lopez")), &cfg);
+    assert_eq!(j.label, Label::Exact, "{:?}", j.notes);
+    // A description given to a description is no misattribution either.
+    let role = Speaker {
+        name: "the harbour board's website".into(),
+        is_name: false,
+        carried: false,
+    };
+    assert_eq!(s.judge_quote(trams, Some(&role), &cfg).label, Label::Exact);
+}
+
+#[test]
 fn yet_to_negates_like_not() {
     // "has yet to be confirmed" says what "has not been confirmed" says; dropping it flips.
     agrees_then_flips(
