@@ -684,6 +684,28 @@ fn words_the_source_gives_to_an_anonymous_user_or_a_document_are_no_named_person
 }
 
 #[test]
+fn a_negation_moved_to_another_word_in_other_words_is_the_same_negation() {
+    // "nothing unusual" / "didn't expose him to anything unusual": one negator each side, in
+    // other words, on another word; a claim without it flips.
+    agrees_then_flips(
+        "The ferry inspector said the crew didn't expose the passengers to anything unusual on the crossing to Dover.",
+        "The ferry inspector said the crew exposed the passengers to nothing unusual on the crossing to Dover.",
+        "The ferry inspector said the crew exposed the passengers to something unusual on the crossing to Dover.",
+    );
+    // The same negator moved to the other verb is a flip: "did not" on both sides.
+    let cfg = AlignConfig::default();
+    let s = SourceIndex::new(
+        "The harbour board did not approve the budget for the ferry terminal but approved the new tax on cruise passengers in Dover.",
+        &cfg,
+    );
+    let j = s.judge_claim(
+        "The harbour board approved the budget for the ferry terminal but did not approve the new tax on cruise passengers in Dover.",
+        &cfg,
+    );
+    assert_eq!(j.label, Label::Contradicted, "{:?}", j.notes);
+}
+
+#[test]
 fn yet_to_negates_like_not() {
     // "has yet to be confirmed" says what "has not been confirmed" says; dropping it flips.
     agrees_then_flips(

@@ -129,6 +129,10 @@ pub(in crate::align) fn check(al: &Aligned<'_>, findings: &mut Vec<Finding>) {
         added.clear();
         dropped.clear();
     }
+    if balanced(al) {
+        added.clear();
+        dropped.clear();
+    }
     type Note = fn(&str) -> String;
     let notes: [(&[String], Note); 3] = [
         (&added, |w| {
@@ -179,6 +183,46 @@ fn unmatched_negations(al: &Aligned<'_>, claim_scope: &[bool]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether the claim and the stretch of the passage it aligns with (first to last aligned
+/// word, at most twice the claim's length) negate as often, one negator or more each, in other
+/// words: the rewrite put the negation on another word ("exposed him to nothing unusual" /
+/// "didn't expose him to anything unusual", "none of them had done so" / "they hadn't done
+/// it").
+fn balanced(al: &Aligned<'_>) -> bool {
+    let claim = al.tokens.iter().filter(|t| negates_anything(t)).count();
+    if claim == 0 {
+        return false;
+    }
+    let equal = al
+        .stem_ops
+        .iter()
+        .filter(|op| op.tag() == DiffTag::Equal)
+        .map(|op| op.old_range());
+    let (lo, hi) = equal.fold((usize::MAX, 0), |(lo, hi), r| {
+        (lo.min(r.start), hi.max(r.end))
+    });
+    if lo >= hi {
+        return false;
+    }
+    // A passage stretch much longer than the claim holds negations of its own.
+    if hi - lo > 2 * al.tokens.len() {
+        return false;
+    }
+    fn negators(ts: &[Token]) -> Vec<&str> {
+        let mut words: Vec<&str> = ts
+            .iter()
+            .filter(|t| negates_anything(t))
+            .map(|t| t.norm.as_str())
+            .collect();
+        words.sort_unstable();
+        words
+    }
+    let source = negators(&al.wtoks[lo..hi]);
+    // The same negators on both sides is the same negation in the same words: whether it sits
+    // on the same word is for the scope check to say.
+    claim == source.len() && negators(&al.tokens) != source
 }
 
 /// How many negators a text has, when every one of them is a "no"/"none" word.
