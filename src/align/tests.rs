@@ -706,6 +706,34 @@ fn a_negation_moved_to_another_word_in_other_words_is_the_same_negation() {
 }
 
 #[test]
+fn a_hedge_in_another_word_of_its_kind_is_kept() {
+    let cfg = AlignConfig::default();
+    let hedge_notes = |source: &str, claim: &str| {
+        let s = SourceIndex::new(source, &cfg);
+        let j = s.judge_claim(claim, &cfg);
+        j.notes
+            .into_iter()
+            .filter(|n| n.contains("hedges"))
+            .collect::<Vec<_>>()
+    };
+    let source = "Nearly 150 passengers were stranded at the Dover ferry terminal on Monday night.";
+    let kept = "Close to 150 passengers were stranded at the Dover ferry terminal on Monday night.";
+    assert!(hedge_notes(source, kept).is_empty());
+    let dropped = "150 passengers were stranded at the Dover ferry terminal on Monday night.";
+    assert_eq!(hedge_notes(source, dropped).len(), 1);
+    let source =
+        "The harbour board is expected to approve the new ferry timetable for Dover next week.";
+    let kept =
+        "The harbour board is forecast to approve the new ferry timetable for Dover next week.";
+    assert!(hedge_notes(source, kept).is_empty());
+    // "former" is a detail, not a supposition.
+    let source =
+        "Her former label, Harbour Records, still owns the masters of her first six albums.";
+    let claim = "Her label, Harbour Records, still owns the masters of her first six albums.";
+    assert!(hedge_notes(source, claim).is_empty());
+}
+
+#[test]
 fn yet_to_negates_like_not() {
     // "has yet to be confirmed" says what "has not been confirmed" says; dropping it flips.
     agrees_then_flips(

@@ -57,6 +57,9 @@ pub(in crate::align) fn dropped_hedges(
         claim.iter().any(|t| t.norm == h.norm)
             || (attributed && text::is_hearsay(&h.norm))
             || (approximates && matches!(h.norm.as_str(), "nearly" | "almost"))
+            // A word of the same kind: "close to" for "nearly", "forecast" for "expected".
+            || hedge_class(&h.norm)
+                .is_some_and(|c| claim.iter().any(|t| hedge_class(&t.norm) == Some(c)))
     };
     // Passage words aligned with a content word of the claim.
     let mut aligned = vec![false; passage.len()];
@@ -74,6 +77,8 @@ pub(in crate::align) fn dropped_hedges(
             let before_copied = (j + 1..(j + 4).min(passage.len())).any(|k| aligned[k]);
             !aligned[j]
                 && text::is_hedge(&passage[j].norm)
+                // "her former label" for "her label" drops a detail, not a supposition.
+                && passage[j].norm != "former"
                 && !compared(j)
                 && !kept(&passage[j])
                 && before_copied
@@ -97,5 +102,21 @@ pub(in crate::align) fn check(
                 super::super::claim::dedup(dropped).join("\", \"")
             ),
         ));
+    }
+}
+
+/// The kind of qualification a hedge makes: an approximation, an expectation, a possibility
+/// or a probability. A claim that qualifies in another word of the same kind keeps the hedge
+/// ("close to 150" / "nearly 150", "forecast" / "expected", "seemed to" / "possible").
+fn hedge_class(norm: &str) -> Option<u8> {
+    match norm {
+        "nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "close" => Some(0),
+        "expected" | "expects" | "expect" | "forecast" | "forecasts" | "anticipated"
+        | "anticipates" | "projected" | "predicted" | "predicts" | "poised" => Some(1),
+        "possible" | "possibly" | "potential" | "potentially" | "seem" | "seems" | "seemed"
+        | "appear" | "appears" | "appeared" | "weighing" | "considering" | "may" | "might"
+        | "could" => Some(2),
+        "likely" | "probably" | "unlikely" | "perhaps" | "maybe" => Some(3),
+        _ => None,
     }
 }
