@@ -53,7 +53,7 @@ import argparse, hashlib, json, os, pathlib, pickle, re, sys, time, warnings
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from attribution_eval import same  # noqa: E402  the name match source_attribution_eval.py uses
+from source_attribution_eval import is_right, key_of  # noqa: E402  its label keys and its right/wrong rule
 
 SPEECH_LEMMAS = set("""say tell add state explain write ask claim argue note insist warn declare
 announce recall reply respond comment suggest acknowledge admit confirm deny describe conclude
@@ -68,10 +68,6 @@ def words_of(text):
 
 def key_words(words):
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
-
-
-def key_of(text, n=6):
-    return key_words(words_of(text)[:n])
 
 
 def write_names(root, nltk_data):
@@ -194,13 +190,8 @@ def main():
                     break
             kind = "named" if r["speaker"] else "none"
             tally[kind][1] += 1
-            if q is None:
-                missing += 1
-                ok = False
-            elif r["speaker"]:
-                ok = same(q["speaker"], r["speaker"])
-            else:
-                ok = q["speaker"] is None
+            missing += q is None
+            ok = is_right(q, r["speaker"])
             tally[kind][0] += ok
             lenient[0] += ok or (q is None and not r["speaker"])
             lenient[1] += 1

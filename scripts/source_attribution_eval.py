@@ -31,6 +31,14 @@ def key_of(text, n=6):
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
 
 
+def is_right(q, speaker):
+    """Whether a found quotation `q` (None: not found) has the labelled speaker: the same person
+    (a shared name token, titles dropped) or, for a null label, nobody."""
+    if q is None:
+        return False
+    return same(q["speaker"], speaker) if speaker else q["speaker"] is None
+
+
 def make_labels(src, out):
     rows = []
     for f in sorted(pathlib.Path(src).glob("*.json")):
@@ -83,13 +91,8 @@ def main():
         q = found[r["page"]].get(r["key"])
         kind = "named" if r["speaker"] else "none"
         tally[kind][1] += 1
-        if q is None:
-            missing += 1
-            ok = False
-        elif r["speaker"]:
-            ok = same(q["speaker"], r["speaker"])
-        else:
-            ok = q["speaker"] is None
+        missing += q is None
+        ok = is_right(q, r["speaker"])
         tally[kind][0] += ok
         page = per_page.setdefault(r["page"], [0, 0])
         page[0] += ok

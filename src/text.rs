@@ -3161,12 +3161,13 @@ mod tests {
 
     #[test]
     fn they_and_it_are_first_the_subject_of_the_sentence_before() {
-        // An organisation of two words ("Harbour Trust") named in the paragraph before.
+        // An organisation of two words without an organisation word ("Silver Tide", a
+        // label), named in the paragraph before: a person's name by its form.
         let text = format!(
-            "The council met on Monday. Harbour Trust has denied any wrongdoing.\n\n{} they said in a statement.",
+            "The council met on Monday. Silver Tide has denied any wrongdoing.\n\n{} they said in a statement.",
             "\u{201C}At no point did we agree to close the old harbour,\u{201D}"
         );
-        assert_eq!(who(&text, 0).as_deref(), Some("Harbour Trust"));
+        assert_eq!(who(&text, 0).as_deref(), Some("Silver Tide"));
         // A singular "they": the person of the sentence before, not an organisation named
         // earlier.
         let text = format!(

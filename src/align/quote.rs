@@ -89,10 +89,7 @@ impl SourceIndex {
     /// quotation to the end of the quotation's sentence: the anonymous attribution there may
     /// stand for that person ("X issued a statement. “…,” the statement said").
     fn names_near(&self, outer: &Range<usize>, who: &Speaker) -> bool {
-        if self.sentences.is_empty() {
-            return false;
-        }
-        let start = self.byte_span(self.sentences[0].clone()).start;
+        // The sentence a byte offset falls in (the first one for an offset before them all).
         let sentence = |at: usize| {
             self.sentences
                 .iter()
@@ -100,15 +97,15 @@ impl SourceIndex {
                 .unwrap_or(0)
         };
         let (first, last) = (sentence(outer.start), sentence(outer.end.saturating_sub(1)));
-        let from = self
-            .byte_span(self.sentences[first.saturating_sub(1)].clone())
-            .start
-            .max(start);
-        let to = self
-            .byte_span(self.sentences[last].clone())
-            .end
-            .max(outer.end);
-        let near = text::name_tokens(&self.text[from..to.min(self.text.len())]);
+        let (Some(before), Some(end)) = (
+            self.sentences.get(first.saturating_sub(1)),
+            self.sentences.get(last),
+        ) else {
+            return false;
+        };
+        let from = self.byte_span(before.clone()).start;
+        let to = self.byte_span(end.clone()).end.max(outer.end);
+        let near = text::name_tokens(&self.text[from..to]);
         who.key_tokens().iter().any(|k| near.contains(k))
     }
 

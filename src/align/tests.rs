@@ -354,6 +354,15 @@ fn a_one_sentence_source_is_judged_with_the_pair_model() {
     assert!(pair.judge_claim(claim, &cfg).label.is_supported());
 }
 
+/// A speaker the text names.
+fn person(name: &str) -> Speaker {
+    Speaker {
+        name: name.into(),
+        is_name: true,
+        carried: false,
+    }
+}
+
 fn idx() -> (SourceIndex, AlignConfig) {
     let cfg = AlignConfig::default();
     (SourceIndex::new(SOURCE, &cfg), cfg)
@@ -626,11 +635,6 @@ fn a_pull_quote_takes_the_speaker_of_the_quote_it_repeats() {
          \u{201C}We cannot keep patching a bridge that is eighty years old,\u{201D} Lopez said.",
         &cfg,
     );
-    let person = |n: &str| Speaker {
-        name: n.into(),
-        is_name: true,
-        carried: false,
-    };
     let q = "We cannot keep patching a bridge that is eighty years old.";
     let j = s.judge_quote(q, Some(&person("Tom Reyes")), &cfg);
     assert_eq!(j.label, Label::Misattributed, "{:?}", j.notes);
@@ -654,11 +658,6 @@ fn words_the_source_gives_to_an_anonymous_user_or_a_document_are_no_named_person
          bridge that is eighty years old,\u{201D} the statement said.",
         &cfg,
     );
-    let person = |n: &str| Speaker {
-        name: n.into(),
-        is_name: true,
-        carried: false,
-    };
     // "one user" is somebody the source does not name; Reyes is named, for another post.
     let j = s.judge_quote(
         "If the bridge were any older it would be a museum",

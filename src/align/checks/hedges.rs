@@ -46,18 +46,11 @@ pub(in crate::align) fn dropped_hedges(
                 "report" | "alleg" | "accus" | "claim" | "found" | "charg"
             )
     });
-    // "About 200" for "nearly 200" keeps the approximation.
-    let approximates = claim.iter().any(|t| {
-        matches!(
-            t.norm.as_str(),
-            "about" | "around" | "roughly" | "approximately" | "some" | "almost" | "nearly"
-        )
-    });
     let kept = |h: &Token| {
         claim.iter().any(|t| t.norm == h.norm)
             || (attributed && text::is_hearsay(&h.norm))
-            || (approximates && matches!(h.norm.as_str(), "nearly" | "almost"))
-            // A word of the same kind: "close to" for "nearly", "forecast" for "expected".
+            // A word of the same kind: "about 200" or "close to 200" for "nearly 200",
+            // "forecast" for "expected".
             || hedge_class(&h.norm)
                 .is_some_and(|c| claim.iter().any(|t| hedge_class(&t.norm) == Some(c)))
     };
@@ -110,7 +103,8 @@ pub(in crate::align) fn check(
 /// ("close to 150" / "nearly 150", "forecast" / "expected", "seemed to" / "possible").
 fn hedge_class(norm: &str) -> Option<u8> {
     match norm {
-        "nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "close" => Some(0),
+        "nearly" | "almost" | "about" | "around" | "roughly" | "approximately" | "some"
+        | "close" => Some(0),
         "expected" | "expects" | "expect" | "forecast" | "forecasts" | "anticipated"
         | "anticipates" | "projected" | "predicted" | "predicts" | "poised" => Some(1),
         "possible" | "possibly" | "potential" | "potentially" | "seem" | "seems" | "seemed"

@@ -191,8 +191,8 @@ fn unmatched_negations(al: &Aligned<'_>, claim_scope: &[bool]) -> Vec<String> {
 /// "didn't expose him to anything unusual", "none of them had done so" / "they hadn't done
 /// it").
 fn balanced(al: &Aligned<'_>) -> bool {
-    let claim = al.tokens.iter().filter(|t| negates_anything(t)).count();
-    if claim == 0 {
+    let claim = negators(&al.tokens);
+    if claim.is_empty() {
         return false;
     }
     let equal = al
@@ -203,26 +203,25 @@ fn balanced(al: &Aligned<'_>) -> bool {
     let (lo, hi) = equal.fold((usize::MAX, 0), |(lo, hi), r| {
         (lo.min(r.start), hi.max(r.end))
     });
-    if lo >= hi {
-        return false;
-    }
     // A passage stretch much longer than the claim holds negations of its own.
-    if hi - lo > 2 * al.tokens.len() {
+    if lo >= hi || hi - lo > 2 * al.tokens.len() {
         return false;
-    }
-    fn negators(ts: &[Token]) -> Vec<&str> {
-        let mut words: Vec<&str> = ts
-            .iter()
-            .filter(|t| negates_anything(t))
-            .map(|t| t.norm.as_str())
-            .collect();
-        words.sort_unstable();
-        words
     }
     let source = negators(&al.wtoks[lo..hi]);
     // The same negators on both sides is the same negation in the same words: whether it sits
     // on the same word is for the scope check to say.
-    claim == source.len() && negators(&al.tokens) != source
+    claim.len() == source.len() && claim != source
+}
+
+/// The negators of a text ([`negates_anything`]), sorted.
+fn negators(toks: &[Token]) -> Vec<&str> {
+    let mut words: Vec<&str> = toks
+        .iter()
+        .filter(|t| negates_anything(t))
+        .map(|t| t.norm.as_str())
+        .collect();
+    words.sort_unstable();
+    words
 }
 
 /// How many negators a text has, when every one of them is a "no"/"none" word.
