@@ -1415,7 +1415,8 @@ const SPEECH_LEMMAS: &[&str] = &[
 
 /// Whether `w` (lower case) is a reporting verb: "said", "stating", "quipped", "replied".
 fn is_speech_verb(w: &str) -> bool {
-    if SPEECH_FORMS.contains(&w) {
+    static FORMS: OnceLock<WordSet> = OnceLock::new();
+    if in_set(&FORMS, SPEECH_FORMS, w) {
         return true;
     }
     static LEMMAS: OnceLock<WordSet> = OnceLock::new();
@@ -1434,7 +1435,7 @@ fn is_speech_verb(w: &str) -> bool {
             return true;
         }
         if matches!(suffix, "ing" | "ed") {
-            if lemma(&format!("{stem}e")) {
+            if lemma(&compact_str::format_compact!("{stem}e")) {
                 return true;
             }
             // A doubled final consonant: "quipped", "admitting".
@@ -1446,7 +1447,7 @@ fn is_speech_verb(w: &str) -> bool {
         // "replied", "cries".
         if matches!(suffix, "ed" | "es") {
             if let Some(s) = stem.strip_suffix('i') {
-                if lemma(&format!("{s}y")) {
+                if lemma(&compact_str::format_compact!("{s}y")) {
                     return true;
                 }
             }
@@ -1826,6 +1827,12 @@ const ORG_WORDS: &[&str] = &[
     "trust",
 ];
 
+/// Whether a lower-cased word is one of [`NOT_NAMES`].
+fn is_not_name(w: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    in_set(&SET, NOT_NAMES, w)
+}
+
 fn is_honorific(w: &str) -> bool {
     matches!(
         w,
@@ -1902,7 +1909,7 @@ fn is_cap_word(w: &Word<'_>) -> bool {
 
 /// A capitalized word that can be part of a name.
 fn is_name_word(w: &Word<'_>) -> bool {
-    is_cap_word(w) && (!NOT_NAMES.contains(&w.lower.as_ref()) || is_acronym(w))
+    is_cap_word(w) && (!is_not_name(&w.lower) || is_acronym(w))
 }
 
 /// An all-capitals word of two or more letters ("US", "UK", "NASA"): a name even when its
@@ -2108,7 +2115,7 @@ fn is_aux(w: &str) -> bool {
 fn is_modifier(w: &Word<'_>) -> bool {
     let l = w.lower.as_ref();
     !is_cap_word(w)
-        && !NOT_NAMES.contains(&l)
+        && !is_not_name(l)
         && !DETERMINERS.contains(&l)
         && !is_speech_verb(l)
         && !is_aux(l)
@@ -2353,7 +2360,7 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
 /// "Speaking on Tuesday,", "Looking ahead,") rather than the subject.
 fn is_intro_word(w: &Word<'_>) -> bool {
     let l = w.lower.as_ref();
-    (NOT_NAMES.contains(&l)
+    (is_not_name(l)
         && !PRONOUNS.contains(&l)
         && !DETERMINERS.contains(&l)
         && !is_acronym(w))

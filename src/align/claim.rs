@@ -83,6 +83,39 @@ impl ClaimTerms {
     }
 }
 
+/// The stems of one token range, as a list and as marks by stem id: which stems a range has
+/// is asked once per claim word and candidate, so it is a lookup, not a scan of the list.
+struct Marks {
+    /// The range's stem ids ([`SourceIndex::stem_ids_of`], with repeats).
+    ids: Vec<u32>,
+    /// `stamp` where the stem is in the current range.
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Marks {
+    fn new(stems: usize) -> Marks {
+        Marks {
+            ids: Vec::new(),
+            seen: vec![0; stems],
+            stamp: 0,
+        }
+    }
+
+    /// Makes the stems of `range` the current ones.
+    fn mark(&mut self, ix: &SourceIndex, range: Range<usize>) {
+        ix.stem_ids_of(range, &mut self.ids);
+        self.stamp += 1;
+        for &id in &self.ids {
+            self.seen[id as usize] = self.stamp;
+        }
+    }
+
+    fn has(&self, id: u32) -> bool {
+        self.seen[id as usize] == self.stamp
+    }
+}
+
 impl Aligned<'_> {
     /// The content tokens with their index in the claim.
     pub fn content_tokens(&self) -> impl Iterator<Item = (usize, &Token)> {
@@ -143,7 +176,7 @@ impl SourceIndex {
             self.window_vector(w)
                 .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)))
         };
-        let mut buf = Vec::new();
+        let mut buf = Marks::new(self.stem_strs.len());
         for &wi in &candidates {
             let w = &self.windows[wi];
             let cov = self.coverage(&tokens, &content, &terms, w.tokens.clone(), &mut buf);
@@ -209,15 +242,15 @@ impl SourceIndex {
         content: &[usize],
         terms: &ClaimTerms,
         range: Range<usize>,
-        buf: &mut Vec<u32>,
+        buf: &mut Marks,
     ) -> f64 {
-        self.stem_ids_of(range.clone(), buf);
+        buf.mark(self, range);
         let covered: f64 = content
             .iter()
             .zip(&terms.weights)
             .filter(|(&i, _)| {
-                terms.stems[i].is_some_and(|id| buf.contains(&id))
-                    || compound_in(&tokens[i], buf.iter().map(|&id| self.stem_str(id)))
+                terms.stems[i].is_some_and(|id| buf.has(id))
+                    || compound_in(&tokens[i], buf.ids.iter().map(|&id| self.stem_str(id)))
             })
             .map(|(_, w)| w)
             .sum();
