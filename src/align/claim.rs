@@ -10,7 +10,7 @@ use crate::text::{self, Token};
 
 use super::checks::{self, Check, Finding};
 use super::decide::Decision;
-use super::diff::{diff_parts, matched_count};
+use super::diff::{diff_parts, InOrder};
 use super::index::{compound_in, compound_of, SourceIndex};
 use super::{ClaimFeatures, Judgement, Label, Similarity};
 
@@ -177,10 +177,11 @@ impl SourceIndex {
                 .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)))
         };
         let mut buf = Marks::new(self.stem_strs.len());
+        let in_order = InOrder::new(&terms.norms, self.norm_ids.len());
         for &wi in &candidates {
             let w = &self.windows[wi];
             let cov = self.coverage(&tokens, &content, &terms, w.tokens.clone(), &mut buf);
-            let ratio = matched_count(&terms.norms, &self.norm_of[w.tokens.clone()]) as f64
+            let ratio = in_order.count(&self.norm_of[w.tokens.clone()]) as f64
                 / tokens.len() as f64;
             let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
             if best.is_none_or(|b| combined > b.0) {

@@ -1,6 +1,6 @@
 use super::checks::names::{same_name, same_place, spelling_variant};
 use super::checks::numbers::rounds_to;
-use super::diff::matched_count;
+use super::diff::{matched_count, InOrder};
 use super::*;
 use crate::config::AlignConfig;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -31,6 +31,33 @@ fn matched_count_is_what_a_minimal_diff_keeps() {
                 .sum();
             assert_eq!(matched_count(&a, &b), myers, "{a:?} vs {b:?}");
         }
+    }
+}
+
+#[test]
+fn in_order_counts_what_the_row_by_row_program_counts() {
+    // Word ids from a small alphabet (many repeats), statements of 0 to 150 words (up to three
+    // machine words, so the carry between them is exercised), ids past the source's vocabulary
+    // (words the source lacks) included.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    for round in 0..400 {
+        let alphabet = 2 + next(12);
+        let new: Vec<u32> = (0..next(if round % 4 == 0 { 150 } else { 70 }))
+            .map(|_| next(alphabet + 2) as u32)
+            .collect();
+        let old: Vec<u32> = (0..next(120)).map(|_| next(alphabet) as u32).collect();
+        let in_order = InOrder::new(&new, alphabet as usize);
+        assert_eq!(
+            in_order.count(&old),
+            matched_count(&new, &old),
+            "{new:?} vs {old:?}"
+        );
     }
 }
 
