@@ -36,6 +36,9 @@ pub struct StaticVectors {
     /// Continuation pieces, keyed without their `##`: piece -> row.
     tails: FxHashMap<&'static str, u32>,
     unk: Option<u32>,
+    /// The longest piece of each map, in bytes: a longer stretch of a word is no piece.
+    max_head: usize,
+    max_tail: usize,
     scales: Vec<f32>,
     rows: &'static [i8],
 }
@@ -123,8 +126,11 @@ impl StaticVectors {
                 _ => heads.insert(t, i),
             };
         }
+        let longest = |m: &FxHashMap<&str, u32>| m.keys().map(|k| k.len()).max().unwrap_or(0);
         Ok(StaticVectors {
             dim,
+            max_head: longest(&heads),
+            max_tail: longest(&tails),
             heads,
             tails,
             unk,
@@ -180,6 +186,30 @@ impl StaticVectors {
         });
     }
 
+    /// The wordpiece rows of a text, as [`StaticVectors::piece_ids`], taking the pieces of the
+    /// words `cache` holds from it.
+    fn piece_ids_known(&self, text: &str, cache: &PieceCache) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        let mut buf = String::new();
+        pre_tokenize(text, &mut buf, |word| match cache.0.get(word) {
+            Some(p) => out.extend_from_slice(p),
+            None => self.wordpiece(word, &mut out),
+        });
+        out
+    }
+
+    /// [`StaticVectors::text`], taking the pieces of the words `cache` holds from it (a
+    /// source's cache, for the claims compared with it).
+    pub fn text_known(&self, text: &str, cache: &PieceCache) -> Vec<f32> {
+        self.mean(&self.piece_ids_known(text, cache))
+            .unwrap_or_else(|| vec![0.0; self.dim])
+    }
+
+    /// [`StaticVectors::word`], taking the pieces of the words `cache` holds from it.
+    pub fn word_known(&self, word: &str, cache: &PieceCache) -> Option<Vec<f32>> {
+        self.mean(&self.piece_ids_known(word, cache))
+    }
+
     /// [`StaticVectors::text`], with each word's pieces split once per `cache`.
     pub fn text_cached(&self, text: &str, cache: &mut PieceCache) -> Vec<f32> {
         let mut ids = Vec::with_capacity(text.len() / 3 + 1);
@@ -215,9 +245,17 @@ impl StaticVectors {
         let start_len = out.len();
         let mut start = 0;
         while start < word.len() {
-            let map = if start == 0 { &self.heads } else { &self.tails };
+            let (map, longest) = if start == 0 {
+                (&self.heads, self.max_head)
+            } else {
+                (&self.tails, self.max_tail)
+            };
             let rest = &word[start..];
-            let mut end = rest.len();
+            // Longest match first, from the longest piece there is.
+            let mut end = rest.len().min(longest);
+            while end > 0 && !rest.is_char_boundary(end) {
+                end -= 1;
+            }
             let found = loop {
                 if let Some(&i) = map.get(&rest[..end]) {
                     break Some(i);

@@ -161,7 +161,7 @@ impl SourceIndex {
             return None;
         }
         // Lexical (BM25) and dense candidates, each window once.
-        let claim_vector = crate::embed::StaticVectors::shipped().text(claim);
+        let claim_vector = self.text_vector(claim);
         let mut candidates = self.retrieve(&tokens, cfg.retrieve_top_k, cfg);
         for w in self.dense_retrieve(&claim_vector, cfg.dense_top_k) {
             if !candidates.contains(&w) {

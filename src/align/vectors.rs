@@ -24,6 +24,8 @@ pub(super) struct SourceVectors {
     windows: Flat,
     /// Unit vector of each sentence.
     sentences: Flat,
+    /// The wordpieces of the text's words, for the claims' words too (mostly the source's).
+    pieces: crate::embed::PieceCache,
 }
 
 /// Vectors of one dimension in one allocation, each present or not.
@@ -98,6 +100,7 @@ impl SourceVectors {
             rows,
             windows: window_vectors,
             sentences: sentence_vectors,
+            pieces: cache,
         }
     }
 }
@@ -138,7 +141,7 @@ impl SourceIndex {
         self.vectors.rows[id as usize]
             .get_or_init(|| {
                 StaticVectors::shipped()
-                    .word(norm)
+                    .word_known(norm, &self.vectors.pieces)
                     .map(Vec::into_boxed_slice)
             })
             .as_deref()
@@ -162,10 +165,17 @@ impl SourceIndex {
                 }
                 match self.norm_ids.get(t.norm.as_str()) {
                     Some(&id) => self.row(id, &t.norm).map(Cow::Borrowed),
-                    None => StaticVectors::shipped().word(&t.norm).map(Cow::Owned),
+                    None => StaticVectors::shipped()
+                        .word_known(&t.norm, &self.vectors.pieces)
+                        .map(Cow::Owned),
                 }
             })
             .collect()
+    }
+
+    /// The static vector of a claim's text ([`StaticVectors::text`]).
+    pub(super) fn text_vector(&self, text: &str) -> Vec<f32> {
+        StaticVectors::shipped().text_known(text, &self.vectors.pieces)
     }
 
     /// Unit vector of a window.
