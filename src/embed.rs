@@ -176,13 +176,13 @@ impl StaticVectors {
     fn piece_ids_cached(&self, text: &str, cache: &mut PieceCache, out: &mut Vec<u32>) {
         let mut buf = String::new();
         pre_tokenize(text, &mut buf, |word| {
-            if let Some(p) = cache.0.get(word) {
+            if let Some(p) = cache.get(word) {
                 out.extend_from_slice(p);
                 return;
             }
             let start = out.len();
             self.wordpiece(word, out);
-            cache.0.insert(word.to_string(), out[start..].to_vec());
+            cache.insert(word, &out[start..]);
         });
     }
 
@@ -191,7 +191,7 @@ impl StaticVectors {
     fn piece_ids_known(&self, text: &str, cache: &PieceCache) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 3 + 1);
         let mut buf = String::new();
-        pre_tokenize(text, &mut buf, |word| match cache.0.get(word) {
+        pre_tokenize(text, &mut buf, |word| match cache.get(word) {
             Some(p) => out.extend_from_slice(p),
             None => self.wordpiece(word, &mut out),
         });
@@ -333,7 +333,25 @@ impl StaticVectors {
 /// The wordpieces of words already split (a source's sentences repeat its words), for
 /// [`StaticVectors::text_cached`].
 #[derive(Debug, Default)]
-pub struct PieceCache(FxHashMap<String, Vec<u32>>);
+pub struct PieceCache {
+    /// Each word's pieces, as a stretch of `pieces`.
+    words: FxHashMap<compact_str::CompactString, (u32, u32)>,
+    pieces: Vec<u32>,
+}
+
+impl PieceCache {
+    fn get(&self, word: &str) -> Option<&[u32]> {
+        self.words
+            .get(word)
+            .map(|&(at, n)| &self.pieces[at as usize..(at + n) as usize])
+    }
+
+    fn insert(&mut self, word: &str, pieces: &[u32]) {
+        let at = self.pieces.len() as u32;
+        self.pieces.extend_from_slice(pieces);
+        self.words.insert(word.into(), (at, pieces.len() as u32));
+    }
+}
 
 /// Cosine similarity of two vectors (0 when either is zero; the shorter length is used).
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {

@@ -180,24 +180,25 @@ impl SourceIndex {
             })
             .collect();
         let q_stop: Vec<bool> = q.iter().map(|t| t.stop).collect();
-        let mut best: Option<(i32, Range<usize>, usize)> = None;
+        // The best window by score alone (the first of equals), then its alignment.
+        let mut best: Option<(i32, Range<usize>)> = None;
         for wi in candidates {
             let w = &self.windows[wi];
             // Widen by a few tokens so a quote crossing the window edge still aligns.
             let lo = w.tokens.start.saturating_sub(q.len());
             let hi = (w.tokens.end + q.len()).min(self.tokens.len());
-            let (score, range, q_range) = smith_waterman(&q_ids, &q_stop, &self.norm_of[lo..hi]);
-            // Extend over quote words left unaligned at either end (a changed first or last
-            // word), so the evidence and the diff show what the source says there.
-            let start = (lo + range.start).saturating_sub(q_range.start).max(lo);
-            let end = (lo + range.end + (q.len() - q_range.end)).min(hi);
-            let range = start..end;
-            let matched = q_range.len();
+            let score = smith_waterman_score(&q_ids, &q_stop, &self.norm_of[lo..hi]);
             if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, range, matched));
+                best = Some((score, lo..hi));
             }
         }
-        best.map(|(_, range, _)| range)
+        let (_, Range { start: lo, end: hi }) = best?;
+        let (_, range, q_range) = smith_waterman(&q_ids, &q_stop, &self.norm_of[lo..hi]);
+        // Extend over quote words left unaligned at either end (a changed first or last
+        // word), so the evidence and the diff show what the source says there.
+        let start = (lo + range.start).saturating_sub(q_range.start).max(lo);
+        let end = (lo + range.end + (q.len() - q_range.end)).min(hi);
+        Some(start..end)
     }
 
     /// Local alignment (Smith–Waterman on tokens) against the best-ranked windows.
@@ -347,28 +348,19 @@ pub(super) fn smith_waterman(
     q_stop: &[bool],
     s: &[u32],
 ) -> (i32, Range<usize>, Range<usize>) {
-    const MATCH_CONTENT: i32 = 3;
-    const MATCH_STOP: i32 = 1;
-    const MISMATCH: i32 = -2;
-    const GAP: i32 = -1;
     let (n, m) = (q.len(), s.len());
     if n == 0 || m == 0 {
         return (0, 0..0, 0..0);
     }
-    // What a diagonal step from quote word i and source word j (1-based) adds.
-    let gain = |i: usize, j: usize| match (q[i - 1] == s[j - 1], q_stop[i - 1]) {
-        (true, true) => MATCH_STOP,
-        (true, false) => MATCH_CONTENT,
-        (false, _) => MISMATCH,
-    };
+    let gain = |i: usize, j: usize| sw_gain(q, q_stop, s, i, j);
     let cols = m + 1;
     let mut h = vec![0i32; (n + 1) * cols];
     let mut best = (0i32, 0usize, 0usize);
     for i in 1..=n {
         for j in 1..=m {
             let diag = h[(i - 1) * cols + j - 1] + gain(i, j);
-            let up = h[(i - 1) * cols + j] + GAP;
-            let left = h[i * cols + j - 1] + GAP;
+            let up = h[(i - 1) * cols + j] + SW_GAP;
+            let left = h[i * cols + j - 1] + SW_GAP;
             let v = diag.max(up).max(left).max(0);
             h[i * cols + j] = v;
             if v > best.0 {
@@ -385,13 +377,49 @@ pub(super) fn smith_waterman(
         if v == h[(i - 1) * cols + j - 1] + gain(i, j) {
             i -= 1;
             j -= 1;
-        } else if v == h[(i - 1) * cols + j] + GAP {
+        } else if v == h[(i - 1) * cols + j] + SW_GAP {
             i -= 1;
         } else {
             j -= 1;
         }
     }
     (score, j..end, i..q_end)
+}
+
+/// The gap cost of [`smith_waterman`].
+const SW_GAP: i32 = -1;
+
+/// What a diagonal step of [`smith_waterman`] from quote word `i` and source word `j`
+/// (1-based) adds: a match (less for a function word) or a mismatch.
+#[inline]
+fn sw_gain(q: &[u32], q_stop: &[bool], s: &[u32], i: usize, j: usize) -> i32 {
+    const MATCH_CONTENT: i32 = 3;
+    const MATCH_STOP: i32 = 1;
+    const MISMATCH: i32 = -2;
+    match (q[i - 1] == s[j - 1], q_stop[i - 1]) {
+        (true, true) => MATCH_STOP,
+        (true, false) => MATCH_CONTENT,
+        (false, _) => MISMATCH,
+    }
+}
+
+/// The best score of [`smith_waterman`], from two rows of its table: what ranks the windows,
+/// before the one chosen is aligned in full.
+pub(super) fn smith_waterman_score(q: &[u32], q_stop: &[bool], s: &[u32]) -> i32 {
+    let m = s.len();
+    let mut prev = vec![0i32; m + 1];
+    let mut cur = vec![0i32; m + 1];
+    let mut best = 0;
+    for i in 1..=q.len() {
+        for j in 1..=m {
+            let diag = prev[j - 1] + sw_gain(q, q_stop, s, i, j);
+            let v = diag.max(prev[j] + SW_GAP).max(cur[j - 1] + SW_GAP).max(0);
+            cur[j] = v;
+            best = best.max(v);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best
 }
 
 /// How a quote segment is separated from the one before it.

@@ -1,6 +1,7 @@
 use super::checks::names::{same_name, same_place, spelling_variant};
 use super::checks::numbers::rounds_to;
 use super::diff::{matched_count, InOrder};
+use super::quote::{smith_waterman, smith_waterman_score};
 use super::*;
 use crate::config::AlignConfig;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -34,18 +35,39 @@ fn matched_count_is_what_a_minimal_diff_keeps() {
     }
 }
 
+/// A deterministic random number below `n` per call (xorshift), for the dynamic programs below.
+fn random_ids(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
+#[test]
+fn smith_waterman_score_is_the_score_of_the_full_alignment() {
+    let mut next = random_ids(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..400 {
+        let alphabet = 2 + next(10);
+        let q: Vec<u32> = (0..next(40)).map(|_| next(alphabet) as u32).collect();
+        let stop: Vec<bool> = q.iter().map(|&id| id % 3 == 0).collect();
+        let s: Vec<u32> = (0..next(90)).map(|_| next(alphabet) as u32).collect();
+        assert_eq!(
+            smith_waterman_score(&q, &stop, &s),
+            smith_waterman(&q, &stop, &s).0,
+            "{q:?} vs {s:?}"
+        );
+    }
+}
+
 #[test]
 fn in_order_counts_what_the_row_by_row_program_counts() {
     // Word ids from a small alphabet (many repeats), statements of 0 to 150 words (up to three
     // machine words, so the carry between them is exercised), ids past the source's vocabulary
     // (words the source lacks) included.
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
+    let mut next = random_ids(0x2545_f491_4f6c_dd1d);
     for round in 0..400 {
         let alphabet = 2 + next(12);
         let new: Vec<u32> = (0..next(if round % 4 == 0 { 150 } else { 70 }))
