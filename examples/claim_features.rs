@@ -10,7 +10,6 @@
 use std::io::{BufRead, Write};
 
 use provcheck::config::Config;
-use provcheck::report::StatementKind;
 use provcheck::verify::{find_statements, PreparedSource};
 
 fn main() {
@@ -57,13 +56,7 @@ fn main() {
         let record = provcheck::verify::file_record("src1", &source);
         let src = PreparedSource::new(source, record, &cfg);
         for (k, f) in find_statements(&article.text, &cfg).iter().enumerate() {
-            let j = match f.kind {
-                StatementKind::Claim => src.index.judge_claim_with(&f.text, &cfg.align, similarity),
-                StatementKind::Quote => {
-                    src.index
-                        .judge_quote(&f.text, f.speaker.as_ref(), &cfg.align)
-                }
-            };
+            let j = f.judge(&src.index, &cfg, similarity);
             let span = article.raw_span(f.span.clone());
             let row = serde_json::json!({
                 "id": v["id"], "index": k, "kind": f.kind, "span": [span.start, span.end],

@@ -21,6 +21,25 @@ pub struct Found {
     pub span: std::ops::Range<usize>,
     /// The speaker of a quote.
     pub speaker: Option<Speaker>,
+    /// The tokens of a claim's words (empty for a quote).
+    pub tokens: Vec<text::Token>,
+}
+
+impl Found {
+    /// Judges the statement against one source.
+    pub fn judge(
+        &self,
+        index: &SourceIndex,
+        cfg: &Config,
+        similarity: Option<&dyn crate::align::Similarity>,
+    ) -> Judgement {
+        match self.kind {
+            StatementKind::Claim => {
+                index.judge_claim_tokens(&self.text, self.tokens.clone(), &cfg.align, similarity)
+            }
+            StatementKind::Quote => index.judge_quote(&self.text, self.speaker.as_ref(), &cfg.align),
+        }
+    }
 }
 
 /// Finds the claims and quotes of an article text.
@@ -34,6 +53,7 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
             text: q.text(text),
             span: q.span.clone(),
             speaker: q.speaker.clone(),
+            tokens: Vec::new(),
         });
     }
     for s in sentences {
@@ -73,8 +93,9 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let content = text::tokenize(&claim)
-            .into_iter()
+        let tokens = text::tokenize(&claim);
+        let content = tokens
+            .iter()
             .filter(|t| {
                 !t.stop
                     && !speaker_words.iter().any(|w| *w == t.norm)
@@ -90,6 +111,7 @@ pub fn find_statements(text: &str, cfg: &Config) -> Vec<Found> {
             text: claim,
             span: s,
             speaker: None,
+            tokens,
         });
     }
     out.sort_by_key(|f| (f.span.start, f.span.end));
@@ -188,13 +210,7 @@ pub fn verify(article: &Document, sources: &[PreparedSource], cfg: &Config) -> R
     for (n, f) in found.iter().enumerate() {
         let mut best: Option<(usize, Judgement)> = None;
         for (si, src) in sources.iter().enumerate() {
-            let j = match f.kind {
-                StatementKind::Claim => src.index.judge_claim_with(&f.text, &cfg.align, similarity),
-                StatementKind::Quote => {
-                    src.index
-                        .judge_quote(&f.text, f.speaker.as_ref(), &cfg.align)
-                }
-            };
+            let j = f.judge(&src.index, cfg, similarity);
             if best.as_ref().is_none_or(|(_, b)| better(&j, b)) {
                 best = Some((si, j));
             }

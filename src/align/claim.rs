@@ -137,7 +137,18 @@ impl SourceIndex {
         cfg: &AlignConfig,
         similarity: Option<&dyn Similarity>,
     ) -> Judgement {
-        let mut tokens = text::tokenize(claim);
+        self.judge_claim_tokens(claim, text::tokenize(claim), cfg, similarity)
+    }
+
+    /// [`SourceIndex::judge_claim_with`], given the claim's tokens ([`text::tokenize`] of
+    /// `claim`), for a caller that has them already.
+    pub fn judge_claim_tokens(
+        &self,
+        claim: &str,
+        mut tokens: Vec<Token>,
+        cfg: &AlignConfig,
+        similarity: Option<&dyn Similarity>,
+    ) -> Judgement {
         checks::citation::drop_citation_phrases(&mut tokens);
         let Some(al) = self.align_claim(claim, tokens, cfg) else {
             return unverified(vec!["no passage in the source shares its key terms".into()]);
