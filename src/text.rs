@@ -1868,37 +1868,48 @@ fn lowercase(raw: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn words_of(s: &str) -> Vec<Word<'_>> {
+    let b = s.as_bytes();
+    // The character at byte `p` (a character boundary), ASCII read directly: attribution reads
+    // every stretch of a text this way, several times.
+    let char_at = |p: usize| -> Option<char> {
+        match b.get(p) {
+            None => None,
+            Some(&c) if c < 0x80 => Some(c as char),
+            Some(_) => s[p..].chars().next(),
+        }
+    };
+    let alnum_at = |p: usize| char_at(p).is_some_and(char::is_alphanumeric);
+    let next_alnum = |mut p: usize| {
+        while let Some(c) = char_at(p) {
+            if c.is_alphanumeric() {
+                return Some(p);
+            }
+            p += c.len_utf8();
+        }
+        None
+    };
     let mut out = Vec::with_capacity(s.len() / 5 + 1);
-    let mut rest_start = 0;
-    let bytes_len = s.len();
-    while rest_start < bytes_len {
-        let rest = &s[rest_start..];
-        let Some(off) = rest.find(|c: char| c.is_alphanumeric()) else {
-            break;
-        };
-        let ws = rest_start + off;
-        let word_len = s[ws..]
-            .char_indices()
-            .find(|&(k, c)| {
-                !(c.is_alphanumeric()
-                    || ((c == '.' || c == '-' || is_apostrophe(c))
-                        && s[ws + k + c.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphanumeric)))
-            })
-            .map_or(s.len() - ws, |(k, _)| k);
-        let we = ws + word_len;
-        let trail_len = s[we..]
-            .find(|c: char| c.is_alphanumeric())
-            .unwrap_or(s.len() - we);
+    let mut start = next_alnum(0);
+    while let Some(ws) = start {
+        // A word goes on over letters and digits, and over '.', '-' or an apostrophe between two
+        // of them ("U.S.", "US-Iran", "don't").
+        let mut we = ws;
+        while let Some(c) = char_at(we) {
+            let n = c.len_utf8();
+            if c.is_alphanumeric() || ((c == '.' || c == '-' || is_apostrophe(c)) && alnum_at(we + n))
+            {
+                we += n;
+            } else {
+                break;
+            }
+        }
+        start = next_alnum(we);
         let raw = &s[ws..we];
         out.push(Word {
             raw,
             lower: lowercase(raw),
-            trail: s[we..we + trail_len].trim(),
+            trail: s[we..start.unwrap_or(s.len())].trim(),
         });
-        rest_start = we + trail_len;
     }
     out
 }
