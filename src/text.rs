@@ -3,7 +3,7 @@
 //! Everything here is a pure function over `&str`: no I/O, no async, no HTML. Every span is a
 //! byte range into the text that was passed in, so callers can map findings back to the file.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -594,20 +594,22 @@ pub fn are_antonyms(a: &str, b: &str) -> bool {
     if a != b && prefix_opposites(a, b) {
         return true;
     }
-    static SET: OnceLock<std::collections::HashSet<(String, String)>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
-        let mut set = std::collections::HashSet::new();
+    // Each stem with the stems of its opposites (looked up by `a` without a copy: this runs for
+    // every pair of words a claim's diff replaces).
+    static OPPOSITES: OnceLock<rustc_hash::FxHashMap<String, Vec<String>>> = OnceLock::new();
+    let opposites = OPPOSITES.get_or_init(|| {
+        let mut map: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
         for (x, y) in ANTONYMS {
             let (x, y) = (
                 stemmer().stem(x).into_owned(),
                 stemmer().stem(y).into_owned(),
             );
-            set.insert((x.clone(), y.clone()));
-            set.insert((y, x));
+            map.entry(x.clone()).or_default().push(y.clone());
+            map.entry(y).or_default().push(x);
         }
-        set
+        map
     });
-    a != b && set.contains(&(a.to_string(), b.to_string()))
+    a != b && opposites.get(a).is_some_and(|o| o.iter().any(|y| y == b))
 }
 
 /// Number words that a rewrite may spell out instead of using digits.
@@ -2585,7 +2587,7 @@ impl Cast {
 /// The lower-cased words a text capitalizes after the first word of a sentence: names, as
 /// opposed to common words capitalized only at a sentence start.
 fn capitalized_inside(text: &str, sents: &[Span]) -> HashSet<String> {
-    let mut known = HashSet::new();
+    let mut known = HashSet::default();
     for sent in sents {
         let words = words_of(&text[sent.clone()]);
         for (k, w) in words.iter().enumerate().skip(1) {

@@ -162,7 +162,9 @@ impl SourceIndex {
             .chain(joined.iter().flatten().map(|j| j.0))
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
-        let mut norm_ids = HashMap::default();
+        // Room for the distinct words of running text up front (no rehashing while indexing).
+        let distinct = tokens.len() / 2 + 16;
+        let mut norm_ids = HashMap::with_capacity_and_hasher(distinct, Default::default());
         let norm_of: Vec<u32> = tokens
             .iter()
             .map(|t| intern(&mut norm_ids, &t.norm))
@@ -178,7 +180,7 @@ impl SourceIndex {
         for (i, &id) in norm_of.iter().enumerate() {
             positions[id as usize].push(i);
         }
-        let mut any_stem_ids = HashMap::default();
+        let mut any_stem_ids = HashMap::with_capacity_and_hasher(distinct, Default::default());
         let stem_of: Vec<u32> = tokens
             .iter()
             .map(|t| intern(&mut any_stem_ids, &t.stem))
@@ -381,8 +383,11 @@ fn bm25_postings(
     Postings,
 ) {
     // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
-    let mut stem_ids: HashMap<CompactString, u32> = HashMap::default();
-    let mut pair_ids: HashMap<(u32, u32), u32> = HashMap::default();
+    let distinct = tokens.len() / 2 + 16;
+    let mut stem_ids: HashMap<CompactString, u32> =
+        HashMap::with_capacity_and_hasher(distinct, Default::default());
+    let mut pair_ids: HashMap<(u32, u32), u32> =
+        HashMap::with_capacity_and_hasher(distinct, Default::default());
     let mut term_count = 0u32;
     let content_ids: Vec<Option<u32>> = tokens
         .iter()
