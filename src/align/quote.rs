@@ -386,20 +386,21 @@ pub(super) fn smith_waterman(
     (score, j..end, i..q_end)
 }
 
-/// The gap cost of [`smith_waterman`].
+/// What [`smith_waterman`] scores: a matched content word, a matched function word, a
+/// mismatch, a gap.
+const SW_MATCH_CONTENT: i32 = 3;
+const SW_MATCH_STOP: i32 = 1;
+const SW_MISMATCH: i32 = -2;
 const SW_GAP: i32 = -1;
 
 /// What a diagonal step of [`smith_waterman`] from quote word `i` and source word `j`
 /// (1-based) adds: a match (less for a function word) or a mismatch.
 #[inline]
 fn sw_gain(q: &[u32], q_stop: &[bool], s: &[u32], i: usize, j: usize) -> i32 {
-    const MATCH_CONTENT: i32 = 3;
-    const MATCH_STOP: i32 = 1;
-    const MISMATCH: i32 = -2;
     match (q[i - 1] == s[j - 1], q_stop[i - 1]) {
-        (true, true) => MATCH_STOP,
-        (true, false) => MATCH_CONTENT,
-        (false, _) => MISMATCH,
+        (true, true) => SW_MATCH_STOP,
+        (true, false) => SW_MATCH_CONTENT,
+        (false, _) => SW_MISMATCH,
     }
 }
 
@@ -410,11 +411,22 @@ pub(super) fn smith_waterman_score(q: &[u32], q_stop: &[bool], s: &[u32]) -> i32
     let mut prev = vec![0i32; m + 1];
     let mut cur = vec![0i32; m + 1];
     let mut best = 0;
-    for i in 1..=q.len() {
+    for (&word, &stop) in q.iter().zip(q_stop) {
+        // What matching this quote word gains, hoisted out of the row.
+        let matched = if stop { SW_MATCH_STOP } else { SW_MATCH_CONTENT };
+        let mut left = 0i32; // cur[j - 1]
         for j in 1..=m {
-            let diag = prev[j - 1] + sw_gain(q, q_stop, s, i, j);
-            let v = diag.max(prev[j] + SW_GAP).max(cur[j - 1] + SW_GAP).max(0);
+            let gain = if s[j - 1] == word {
+                matched
+            } else {
+                SW_MISMATCH
+            };
+            let v = (prev[j - 1] + gain)
+                .max(prev[j] + SW_GAP)
+                .max(left + SW_GAP)
+                .max(0);
             cur[j] = v;
+            left = v;
             best = best.max(v);
         }
         std::mem::swap(&mut prev, &mut cur);
