@@ -1898,7 +1898,8 @@ fn words_of(s: &str) -> Vec<Word<'_>> {
         let mut we = ws;
         while let Some(c) = char_at(we) {
             let n = c.len_utf8();
-            if c.is_alphanumeric() || ((c == '.' || c == '-' || is_apostrophe(c)) && alnum_at(we + n))
+            if c.is_alphanumeric()
+                || ((c == '.' || c == '-' || is_apostrophe(c)) && alnum_at(we + n))
             {
                 we += n;
             } else {
@@ -2373,10 +2374,7 @@ fn attribution_before(before: &str, known: &HashSet<String>) -> Option<Speaker> 
 /// "Speaking on Tuesday,", "Looking ahead,") rather than the subject.
 fn is_intro_word(w: &Word<'_>) -> bool {
     let l = w.lower.as_ref();
-    (is_not_name(l)
-        && !PRONOUNS.contains(&l)
-        && !DETERMINERS.contains(&l)
-        && !is_acronym(w))
+    (is_not_name(l) && !PRONOUNS.contains(&l) && !DETERMINERS.contains(&l) && !is_acronym(w))
         || l.ends_with("ing")
         || matches!(
             l,

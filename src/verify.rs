@@ -37,7 +37,9 @@ impl Found {
             StatementKind::Claim => {
                 index.judge_claim_tokens(&self.text, self.tokens.clone(), &cfg.align, similarity)
             }
-            StatementKind::Quote => index.judge_quote(&self.text, self.speaker.as_ref(), &cfg.align),
+            StatementKind::Quote => {
+                index.judge_quote(&self.text, self.speaker.as_ref(), &cfg.align)
+            }
         }
     }
 }

@@ -192,8 +192,8 @@ impl SourceIndex {
         for &wi in &candidates {
             let w = &self.windows[wi];
             let cov = self.coverage(&tokens, &content, &terms, w.tokens.clone(), &mut buf);
-            let ratio = in_order.count(&self.norm_of[w.tokens.clone()]) as f64
-                / tokens.len() as f64;
+            let ratio =
+                in_order.count(&self.norm_of[w.tokens.clone()]) as f64 / tokens.len() as f64;
             let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
             if best.is_none_or(|b| combined > b.0) {
                 best = Some((combined, cov, ratio, wi));

@@ -413,7 +413,11 @@ pub(super) fn smith_waterman_score(q: &[u32], q_stop: &[bool], s: &[u32]) -> i32
     let mut best = 0;
     for (&word, &stop) in q.iter().zip(q_stop) {
         // What matching this quote word gains, hoisted out of the row.
-        let matched = if stop { SW_MATCH_STOP } else { SW_MATCH_CONTENT };
+        let matched = if stop {
+            SW_MATCH_STOP
+        } else {
+            SW_MATCH_CONTENT
+        };
         let mut left = 0i32; // cur[j - 1]
         for j in 1..=m {
             let gain = if s[j - 1] == word {
