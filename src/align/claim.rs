@@ -11,7 +11,7 @@ use crate::text::{self, Token};
 use super::checks::{self, Check, Finding};
 use super::decide::Decision;
 use super::diff::{diff_parts, InOrder};
-use super::index::{compound_in, compound_of, SourceIndex};
+use super::index::{compound_lengths, compound_of, compound_pair, SourceIndex};
 use super::{ClaimFeatures, Judgement, Label, Similarity};
 
 /// A claim aligned with its best source window.
@@ -262,11 +262,25 @@ impl SourceIndex {
             .zip(&terms.weights)
             .filter(|(&i, _)| {
                 terms.stems[i].is_some_and(|id| buf.has(id))
-                    || compound_in(&tokens[i], buf.ids.iter().map(|&id| self.stem_str(id)))
+                    || self.compound_among(&tokens[i], &buf.ids)
             })
             .map(|(_, w)| w)
             .sum();
         covered / terms.total
+    }
+
+    /// Whether a claim word is a compound of one of the stems `ids` of the source, or the other
+    /// way round ([`super::index::compound_in`]); the lengths, kept by id, rule most stems out
+    /// before their letters are read.
+    fn compound_among(&self, t: &Token, ids: &[u32]) -> bool {
+        let w = t.stem.as_str();
+        if t.number.is_some() || w.len() < 4 {
+            return false;
+        }
+        ids.iter().any(|&id| {
+            compound_lengths(self.stem_lens[id as usize] as usize, w.len())
+                && compound_pair(self.stem_str(id), w)
+        })
     }
 
     /// Whether the claim copies its passage: nearly all its words in order, at most one edit,

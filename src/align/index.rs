@@ -65,8 +65,9 @@ pub struct SourceIndex {
     pub(super) stem_of: Vec<u32>,
     pub(super) extra_stems: Vec<[Option<u32>; 2]>,
     pub(super) any_stem_ids: HashMap<CompactString, u32>,
-    /// The stems by id (the inverse of `any_stem_ids`).
+    /// The stems by id (the inverse of `any_stem_ids`), and their lengths in bytes.
     pub(super) stem_strs: Vec<CompactString>,
+    pub(super) stem_lens: Vec<u32>,
 }
 
 /// Each term's windows with the term's count there, in window order, all in one array.
@@ -200,6 +201,7 @@ impl SourceIndex {
             stem_strs[id as usize] = s.clone();
         }
         SourceIndex {
+            stem_lens: stem_strs.iter().map(|s| s.len() as u32).collect(),
             stem_strs,
             norm_of,
             norm_ids,
@@ -569,10 +571,21 @@ pub(super) fn compound_in<'s>(t: &Token, mut stems: impl Iterator<Item = &'s str
     if t.number.is_some() || w.len() < 4 {
         return false;
     }
-    // One word must begin or end the other, and the rest be a word of its own (4+ letters),
-    // so "port" does not match "support".
+    stems.any(|s| compound_lengths(s.len(), w.len()) && compound_pair(s, w))
+}
+
+/// Whether stems of these lengths can be a word and a compound of it: both of 4 letters or
+/// more, one at least 4 longer than the other (what [`compound_pair`] needs).
+#[inline]
+pub(super) fn compound_lengths(a: usize, b: usize) -> bool {
+    a >= 4 && b >= 4 && (a >= b + 4 || b >= a + 4)
+}
+
+/// Whether one stem begins or ends the other and the rest is a word of its own (4+ letters), so
+/// "port" does not match "support".
+pub(super) fn compound_pair(a: &str, b: &str) -> bool {
     let part = |long: &str, short: &str| {
         long.len() >= short.len() + 4 && (long.starts_with(short) || long.ends_with(short))
     };
-    stems.any(|s| s.len() >= 4 && (part(s, w) || part(w, s)))
+    part(a, b) || part(b, a)
 }
