@@ -188,7 +188,7 @@ impl StaticVectors {
 
     /// The wordpiece rows of a text, as [`StaticVectors::piece_ids`], taking the pieces of the
     /// words `cache` holds from it.
-    fn piece_ids_known(&self, text: &str, cache: &PieceCache) -> Vec<u32> {
+    fn piece_ids_with(&self, text: &str, cache: &PieceCache) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 3 + 1);
         let mut buf = String::new();
         pre_tokenize(text, &mut buf, |word| match cache.get(word) {
@@ -200,14 +200,14 @@ impl StaticVectors {
 
     /// [`StaticVectors::text`], taking the pieces of the words `cache` holds from it (a
     /// source's cache, for the claims compared with it).
-    pub fn text_known(&self, text: &str, cache: &PieceCache) -> Vec<f32> {
-        self.mean(&self.piece_ids_known(text, cache))
+    pub fn text_with(&self, text: &str, cache: &PieceCache) -> Vec<f32> {
+        self.mean(&self.piece_ids_with(text, cache))
             .unwrap_or_else(|| vec![0.0; self.dim])
     }
 
     /// [`StaticVectors::word`], taking the pieces of the words `cache` holds from it.
-    pub fn word_known(&self, word: &str, cache: &PieceCache) -> Option<Vec<f32>> {
-        self.mean(&self.piece_ids_known(word, cache))
+    pub fn word_with(&self, word: &str, cache: &PieceCache) -> Option<Vec<f32>> {
+        self.mean(&self.piece_ids_with(word, cache))
     }
 
     /// [`StaticVectors::text`], with each word's pieces split once per `cache`.
@@ -257,6 +257,10 @@ impl StaticVectors {
                 end -= 1;
             }
             let found = loop {
+                if end == 0 {
+                    // No piece is as long as the next character.
+                    break None;
+                }
                 if let Some(&i) = map.get(&rest[..end]) {
                     break Some(i);
                 }
@@ -325,8 +329,9 @@ impl StaticVectors {
         n
     }
 
-    /// [`StaticVectors::sum_rows`] with AVX2: eight int8 weights widened and scaled per
-    /// instruction, each element computed as without it (the same result to the bit).
+    /// [`StaticVectors::sum_rows`] compiled for AVX2 (widening int8 to 32 bits in 256-bit lanes
+    /// needs AVX2, not only AVX): each element computed as without it, the same result to the
+    /// bit.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     unsafe fn sum_rows_avx2(&self, ids: &[u32], acc: &mut [f32]) -> usize {
@@ -353,8 +358,9 @@ impl StaticVectors {
     }
 }
 
-/// The wordpieces of words already split (a source's sentences repeat its words), for
-/// [`StaticVectors::text_cached`].
+/// The wordpieces of words already split: filled by [`StaticVectors::text_cached`] as a
+/// source's sentences are read (they repeat its words), then read by
+/// [`StaticVectors::text_with`] and [`StaticVectors::word_with`] for the claims compared with it.
 #[derive(Debug, Default)]
 pub struct PieceCache {
     /// Each word's pieces, as a stretch of `pieces`.
@@ -405,12 +411,14 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     dot_lanes(a, b)
 }
 
+/// [`dot_lanes`] compiled for AVX (float multiplications and additions need no more).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
 unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
     dot_lanes(a, b)
 }
 
+/// The body of [`dot`]: eight running sums, one per lane, added up at the end.
 #[inline(always)]
 fn dot_lanes(a: &[f32], b: &[f32]) -> f32 {
     const LANES: usize = 8;

@@ -21,8 +21,9 @@ pub struct Found {
     pub span: std::ops::Range<usize>,
     /// The speaker of a quote.
     pub speaker: Option<Speaker>,
-    /// The tokens of a claim's words (empty for a quote).
-    pub tokens: Vec<text::Token>,
+    /// The tokens of a claim's words ([`text::tokenize`] of `text`; empty for a quote), kept
+    /// from finding the claim for judging it.
+    tokens: Vec<text::Token>,
 }
 
 impl Found {

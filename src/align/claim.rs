@@ -11,7 +11,7 @@ use crate::text::{self, Token};
 use super::checks::{self, Check, Finding};
 use super::decide::Decision;
 use super::diff::{diff_parts, InOrder};
-use super::index::{compound_lengths, compound_of, compound_pair, SourceIndex};
+use super::index::{compound_lengths, compound_of, compound_pair, compound_stem, SourceIndex};
 use super::{ClaimFeatures, Judgement, Label, Similarity};
 
 /// A claim aligned with its best source window.
@@ -140,9 +140,9 @@ impl SourceIndex {
         self.judge_claim_tokens(claim, text::tokenize(claim), cfg, similarity)
     }
 
-    /// [`SourceIndex::judge_claim_with`], given the claim's tokens ([`text::tokenize`] of
-    /// `claim`), for a caller that has them already.
-    pub fn judge_claim_tokens(
+    /// [`SourceIndex::judge_claim_with`], given the claim's tokens, which must be
+    /// [`text::tokenize`] of `claim` (the pipeline has them from finding the claim).
+    pub(crate) fn judge_claim_tokens(
         &self,
         claim: &str,
         mut tokens: Vec<Token>,
@@ -181,25 +181,20 @@ impl SourceIndex {
         }
         let terms = ClaimTerms::new(self, &tokens, &content);
         let total_weight = terms.total;
-        // Each candidate: weighted content coverage and in-order token match.
-        let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
         let similarity = |w: usize| {
             self.window_vector(w)
                 .map_or(0.0, |v| f64::from(crate::embed::cosine(&claim_vector, v)))
         };
-        let mut buf = Marks::new(self.stem_strs.len());
-        let in_order = InOrder::new(&terms.norms, self.norm_ids.len());
-        for &wi in &candidates {
-            let w = &self.windows[wi];
-            let cov = self.coverage(&tokens, &content, &terms, w.tokens.clone(), &mut buf);
-            let ratio =
-                in_order.count(&self.norm_of[w.tokens.clone()]) as f64 / tokens.len() as f64;
-            let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
-            if best.is_none_or(|b| combined > b.0) {
-                best = Some((combined, cov, ratio, wi));
-            }
-        }
-        let (_, cov, ratio, window) = best?;
+        let mut marks = Marks::new(self.stem_strs.len());
+        let (cov, ratio, window) = self.best_candidate(
+            &tokens,
+            &content,
+            &terms,
+            &candidates,
+            &similarity,
+            &mut marks,
+            cfg,
+        )?;
         let w = &self.windows[window];
         let wtoks = &self.tokens[w.tokens.clone()];
         // The diffs compare interned ids: the same equalities as the words, cheaper to test.
@@ -219,7 +214,7 @@ impl SourceIndex {
             .map(|si| {
                 let range = self.sentences[si].clone();
                 (
-                    self.coverage(&tokens, &content, &terms, range, &mut buf),
+                    self.coverage(&tokens, &content, &terms, range, &mut marks),
                     si,
                 )
             })
@@ -246,23 +241,51 @@ impl SourceIndex {
         })
     }
 
+    /// The candidate window that best combines weighted content coverage, in-order word match
+    /// and similarity of meaning (the first of equals), with its coverage and match ratio.
+    #[allow(clippy::too_many_arguments)]
+    fn best_candidate(
+        &self,
+        tokens: &[Token],
+        content: &[usize],
+        terms: &ClaimTerms,
+        candidates: &[usize],
+        similarity: &dyn Fn(usize) -> f64,
+        marks: &mut Marks,
+        cfg: &AlignConfig,
+    ) -> Option<(f64, f64, usize)> {
+        let in_order = InOrder::new(&terms.norms, self.norm_ids.len());
+        let mut best: Option<(f64, f64, f64, usize)> = None; // (combined, cov, ratio, window)
+        for &wi in candidates {
+            let w = &self.windows[wi];
+            let cov = self.coverage(tokens, content, terms, w.tokens.clone(), marks);
+            let ratio =
+                in_order.count(&self.norm_of[w.tokens.clone()]) as f64 / tokens.len() as f64;
+            let combined = 0.6 * cov + 0.4 * ratio + cfg.dense_weight * similarity(wi);
+            if best.is_none_or(|b| combined > b.0) {
+                best = Some((combined, cov, ratio, wi));
+            }
+        }
+        best.map(|(_, cov, ratio, wi)| (cov, ratio, wi))
+    }
+
     /// Weighted share of the claim's content words that a token range of the source has (its
-    /// stems or a compound of them). `buf` is scratch space.
+    /// stems or a compound of them), with `marks` as scratch space.
     fn coverage(
         &self,
         tokens: &[Token],
         content: &[usize],
         terms: &ClaimTerms,
         range: Range<usize>,
-        buf: &mut Marks,
+        marks: &mut Marks,
     ) -> f64 {
-        buf.mark(self, range);
+        marks.mark(self, range);
         let covered: f64 = content
             .iter()
             .zip(&terms.weights)
             .filter(|(&i, _)| {
-                terms.stems[i].is_some_and(|id| buf.has(id))
-                    || self.compound_among(&tokens[i], &buf.ids)
+                terms.stems[i].is_some_and(|id| marks.has(id))
+                    || self.compound_among(&tokens[i], &marks.ids)
             })
             .map(|(_, w)| w)
             .sum();
@@ -273,10 +296,9 @@ impl SourceIndex {
     /// way round ([`super::index::compound_in`]); the lengths, kept by id, rule most stems out
     /// before their letters are read.
     fn compound_among(&self, t: &Token, ids: &[u32]) -> bool {
-        let w = t.stem.as_str();
-        if t.number.is_some() || w.len() < 4 {
+        let Some(w) = compound_stem(t) else {
             return false;
-        }
+        };
         ids.iter().any(|&id| {
             compound_lengths(self.stem_lens[id as usize] as usize, w.len())
                 && compound_pair(self.stem_str(id), w)

@@ -9,10 +9,9 @@ use crate::text::Token;
 
 use super::{DiffOp, DiffPart};
 
-/// Number of tokens of `new` that an in-order diff matches in `old`.
-/// Words of `new` matched in order in `old`: the length of their longest common subsequence
-/// (what a minimal word diff keeps equal). The plain row-by-row dynamic program, which
-/// [`InOrder`] computes a machine word at a time.
+/// The number of words of `new` matched in order in `old`: the length of their longest common
+/// subsequence (what a minimal word diff keeps equal), by the plain row-by-row dynamic program.
+/// The reference for [`InOrder`], which computes it a machine word at a time.
 #[cfg(test)]
 pub(super) fn matched_count<T: PartialEq>(new: &[T], old: &[T]) -> usize {
     if new.is_empty() || old.is_empty() {
@@ -33,8 +32,9 @@ pub(super) fn matched_count<T: PartialEq>(new: &[T], old: &[T]) -> usize {
 /// A statement's words (as a source's word ids), ready to count how many of them each of many
 /// source passages matches in order: the length of the longest common subsequence, by the
 /// bit-parallel method of Crochemore, Iliopoulos, Pinzon and Reid (2001), 64 statement words
-/// per machine word. The result is [`matched_count`]'s; this runs for every candidate window of
-/// every claim, where the row-by-row program was a tenth of the compare stage.
+/// per machine word. The result is the row-by-row program's (`matched_count`, kept in the tests
+/// as the reference); this runs for every candidate window of every claim, where that program
+/// was a tenth of the compare stage.
 pub(super) struct InOrder {
     /// How many statement words.
     len: usize,
@@ -46,18 +46,18 @@ pub(super) struct InOrder {
 }
 
 impl InOrder {
-    /// `new`: the statement's word ids; `words`: how many word ids the source has (an id at or
-    /// above it matches no source word).
-    pub(super) fn new(new: &[u32], words: usize) -> InOrder {
-        let blocks = new.len().div_ceil(64).max(1);
-        let mut masks = vec![0u64; words * blocks];
-        for (j, &id) in new.iter().enumerate() {
-            if (id as usize) < words {
+    /// `statement`: the statement's word ids; `vocabulary`: how many word ids the source has
+    /// (an id at or above it matches no source word).
+    pub(super) fn new(statement: &[u32], vocabulary: usize) -> InOrder {
+        let blocks = statement.len().div_ceil(64).max(1);
+        let mut masks = vec![0u64; vocabulary * blocks];
+        for (j, &id) in statement.iter().enumerate() {
+            if (id as usize) < vocabulary {
                 masks[id as usize * blocks + j / 64] |= 1 << (j % 64);
             }
         }
         InOrder {
-            len: new.len(),
+            len: statement.len(),
             blocks,
             masks,
         }

@@ -106,6 +106,12 @@ impl Postings {
     }
 }
 
+/// Room for the distinct words of running text (about half its tokens), so that the index's
+/// maps do not rehash while it is built.
+fn distinct_words_hint(tokens: &[Token]) -> usize {
+    tokens.len() / 2 + 16
+}
+
 /// Interns strings as dense ids.
 fn intern(ids: &mut HashMap<CompactString, u32>, s: &str) -> u32 {
     if let Some(&id) = ids.get(s) {
@@ -163,8 +169,7 @@ impl SourceIndex {
             .chain(joined.iter().flatten().map(|j| j.0))
             .collect();
         let trigrams = tokens.windows(3).map(trigram_key).collect();
-        // Room for the distinct words of running text up front (no rehashing while indexing).
-        let distinct = tokens.len() / 2 + 16;
+        let distinct = distinct_words_hint(&tokens);
         let mut norm_ids = HashMap::with_capacity_and_hasher(distinct, Default::default());
         let norm_of: Vec<u32> = tokens
             .iter()
@@ -385,7 +390,7 @@ fn bm25_postings(
     Postings,
 ) {
     // Terms are interned: a stem gets an id, a pair of adjacent content stems another.
-    let distinct = tokens.len() / 2 + 16;
+    let distinct = distinct_words_hint(tokens);
     let mut stem_ids: HashMap<CompactString, u32> =
         HashMap::with_capacity_and_hasher(distinct, Default::default());
     let mut pair_ids: HashMap<(u32, u32), u32> =
@@ -567,11 +572,17 @@ pub(super) fn compound_of(t: &Token, stems: &HashSet<&str>) -> bool {
 
 /// [`compound_of`] over any list of stems.
 pub(super) fn compound_in<'s>(t: &Token, mut stems: impl Iterator<Item = &'s str>) -> bool {
-    let w = t.stem.as_str();
-    if t.number.is_some() || w.len() < 4 {
+    let Some(w) = compound_stem(t) else {
         return false;
-    }
+    };
     stems.any(|s| compound_lengths(s.len(), w.len()) && compound_pair(s, w))
+}
+
+/// The stem of a token that can be part of a compound: a word (not a number) of 4 letters or
+/// more.
+pub(super) fn compound_stem(t: &Token) -> Option<&str> {
+    let w = t.stem.as_str();
+    (t.number.is_none() && w.len() >= 4).then_some(w)
 }
 
 /// Whether stems of these lengths can be a word and a compound of it: both of 4 letters or

@@ -386,11 +386,13 @@ pub(super) fn smith_waterman(
     (score, j..end, i..q_end)
 }
 
-/// What [`smith_waterman`] scores: a matched content word, a matched function word, a
-/// mismatch, a gap.
+/// What a matched content word adds in [`smith_waterman`].
 const SW_MATCH_CONTENT: i32 = 3;
+/// What a matched function word adds.
 const SW_MATCH_STOP: i32 = 1;
+/// What a mismatch costs.
 const SW_MISMATCH: i32 = -2;
+/// What a gap costs.
 const SW_GAP: i32 = -1;
 
 /// What a diagonal step of [`smith_waterman`] from quote word `i` and source word `j`

@@ -70,9 +70,13 @@ fn in_order_counts_what_the_row_by_row_program_counts() {
     let mut next = random_ids(0x2545_f491_4f6c_dd1d);
     for round in 0..400 {
         let alphabet = 2 + next(12);
-        let new: Vec<u32> = (0..next(if round % 4 == 0 { 150 } else { 70 }))
-            .map(|_| next(alphabet + 2) as u32)
-            .collect();
+        // Statements of exactly one and two machine words, then random lengths.
+        let len = match round {
+            0..=19 => 64,
+            20..=39 => 128,
+            _ => next(if round % 4 == 0 { 150 } else { 70 }),
+        };
+        let new: Vec<u32> = (0..len).map(|_| next(alphabet + 2) as u32).collect();
         let old: Vec<u32> = (0..next(120)).map(|_| next(alphabet) as u32).collect();
         let in_order = InOrder::new(&new, alphabet as usize);
         assert_eq!(

@@ -24,7 +24,8 @@ pub(super) struct SourceVectors {
     windows: Flat,
     /// Unit vector of each sentence.
     sentences: Flat,
-    /// The wordpieces of the text's words, for the claims' words too (mostly the source's).
+    /// The wordpieces of the text's words, split once; a claim compared with the text takes the
+    /// pieces of the words it shares with it from here.
     pieces: crate::embed::PieceCache,
 }
 
@@ -141,7 +142,7 @@ impl SourceIndex {
         self.vectors.rows[id as usize]
             .get_or_init(|| {
                 StaticVectors::shipped()
-                    .word_known(norm, &self.vectors.pieces)
+                    .word_with(norm, &self.vectors.pieces)
                     .map(Vec::into_boxed_slice)
             })
             .as_deref()
@@ -166,7 +167,7 @@ impl SourceIndex {
                 match self.norm_ids.get(t.norm.as_str()) {
                     Some(&id) => self.row(id, &t.norm).map(Cow::Borrowed),
                     None => StaticVectors::shipped()
-                        .word_known(&t.norm, &self.vectors.pieces)
+                        .word_with(&t.norm, &self.vectors.pieces)
                         .map(Cow::Owned),
                 }
             })
@@ -175,7 +176,7 @@ impl SourceIndex {
 
     /// The static vector of a claim's text ([`StaticVectors::text`]).
     pub(super) fn text_vector(&self, text: &str) -> Vec<f32> {
-        StaticVectors::shipped().text_known(text, &self.vectors.pieces)
+        StaticVectors::shipped().text_with(text, &self.vectors.pieces)
     }
 
     /// Unit vector of a window.
