@@ -206,8 +206,13 @@ impl SourceIndex {
         let cstems: Vec<u32> = (terms.stems.iter().enumerate())
             .map(|(i, s)| s.unwrap_or(u32::MAX - i as u32))
             .collect();
-        let stem_ops =
-            capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems);
+        // The diff only compares for equality: where stems are equal just where words are, it
+        // is the same diff.
+        let stem_ops = if self.stems_pair_as_words(w.tokens.clone(), &terms.norms, &cstems) {
+            ops.clone()
+        } else {
+            capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems)
+        };
         // Locality: the best single sentence of the window. A claim whose support needs
         // several sentences may stitch together facts the source keeps apart.
         let (sentence_cov, best_sentence) = (w.first..w.first + w.count)
@@ -290,6 +295,24 @@ impl SourceIndex {
             .map(|(_, w)| w)
             .sum();
         covered / terms.total
+    }
+
+    /// Whether a window token and a claim token have the same stem just when they are the same
+    /// word (no "approved" on one side where the other has "approve"), given the claim's word
+    /// and stem ids.
+    fn stems_pair_as_words(&self, window: Range<usize>, norms: &[u32], stems: &[u32]) -> bool {
+        // Each claim stem with its one word, or None when the claim writes it two ways.
+        let mut word_of: rustc_hash::FxHashMap<u32, Option<u32>> = Default::default();
+        for (&stem, &norm) in stems.iter().zip(norms) {
+            let e = word_of.entry(stem).or_insert(Some(norm));
+            if *e != Some(norm) {
+                *e = None;
+            }
+        }
+        window.into_iter().all(|k| match word_of.get(&self.stem_of[k]) {
+            None => true,
+            Some(one) => *one == Some(self.norm_of[k]),
+        })
     }
 
     /// Whether a claim word is a compound of one of the stems `ids` of the source, or the other
