@@ -182,12 +182,30 @@ impl SourceIndex {
         let q_stop: Vec<bool> = q.iter().map(|t| t.stop).collect();
         // The best window by score alone (the first of equals), then its alignment.
         let mut best: Option<(i32, Range<usize>)> = None;
-        for wi in candidates {
+        // Which source words the current window holds (`seen[id] == stamp`).
+        let mut seen = vec![0u32; self.norm_ids.len()];
+        for (stamp, wi) in (1u32..).zip(candidates) {
             let w = &self.windows[wi];
             // Widen by a few tokens so a quote crossing the window edge still aligns.
             let lo = w.tokens.start.saturating_sub(q.len());
             let hi = (w.tokens.end + q.len()).min(self.tokens.len());
-            let score = smith_waterman_score(&q_ids, &q_stop, &self.norm_of[lo..hi]);
+            let s = &self.norm_of[lo..hi];
+            if let Some((top, _)) = &best {
+                // An alignment matches each quote word at most once, so it scores at most the
+                // match gains of the quote words the window has: a window that cannot beat the
+                // best so far is not aligned.
+                for &id in s {
+                    seen[id as usize] = stamp;
+                }
+                let bound: i32 = (q_ids.iter().zip(&q_stop))
+                    .filter(|(&id, _)| seen.get(id as usize) == Some(&stamp))
+                    .map(|(_, &stop)| if stop { SW_MATCH_STOP } else { SW_MATCH_CONTENT })
+                    .sum();
+                if bound <= *top {
+                    continue;
+                }
+            }
+            let score = smith_waterman_score(&q_ids, &q_stop, s);
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, lo..hi));
             }
