@@ -309,10 +309,12 @@ impl SourceIndex {
                 *e = None;
             }
         }
-        window.into_iter().all(|k| match word_of.get(&self.stem_of[k]) {
-            None => true,
-            Some(one) => *one == Some(self.norm_of[k]),
-        })
+        window
+            .into_iter()
+            .all(|k| match word_of.get(&self.stem_of[k]) {
+                None => true,
+                Some(one) => *one == Some(self.norm_of[k]),
+            })
     }
 
     /// Whether a claim word is a compound of one of the stems `ids` of the source, or the other

@@ -199,7 +199,13 @@ impl SourceIndex {
                 }
                 let bound: i32 = (q_ids.iter().zip(&q_stop))
                     .filter(|(&id, _)| seen.get(id as usize) == Some(&stamp))
-                    .map(|(_, &stop)| if stop { SW_MATCH_STOP } else { SW_MATCH_CONTENT })
+                    .map(|(_, &stop)| {
+                        if stop {
+                            SW_MATCH_STOP
+                        } else {
+                            SW_MATCH_CONTENT
+                        }
+                    })
                     .sum();
                 if bound <= *top {
                     continue;
