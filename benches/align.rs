@@ -12,7 +12,10 @@
 //! filler sentences drawn from the fixtures' own vocabulary with a fixed seed (distinct sentences,
 //! so retrieval has real work; nothing repeats verbatim).
 //!
-//! Run: `cargo bench --bench align -- [SECONDS]` (default 5 s of timing per measurement).
+//! Run: `cargo bench --bench align -- [SECONDS]` (default 5 s of timing per measurement), or
+//! `-- passes N` for N untimed passes over the pairs: run the bench binary under
+//! `valgrind --tool=callgrind` with 1 and with 4 passes, and the difference over 3 is the
+//! instructions of one pass, a figure that does not drift with the machine's load.
 
 #[path = "util/mod.rs"]
 mod util;
@@ -155,6 +158,20 @@ fn main() {
     let pairs: Vec<(String, String)> = (0..articles.len())
         .map(|i| (joined(&articles, i, 800), joined(&sources, i, 1500)))
         .collect();
+    // `passes N`: N passes over the pairs, untimed, for counting instructions (callgrind gives
+    // the same count every run, where wall-clock rounds on a shared machine do not).
+    if args.first().map(String::as_str) == Some("passes") {
+        let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
+        let statements: usize = (0..n)
+            .flat_map(|_| &pairs)
+            .map(|(a, s)| run_pair(a, s, &cfg))
+            .sum();
+        println!(
+            "provcheck align: {n} passes over {} pairs, {statements} statements",
+            pairs.len()
+        );
+        return;
+    }
     let mean = |f: fn(&(String, String)) -> usize| {
         pairs.iter().map(f).sum::<usize>() as f64 / pairs.len() as f64
     };
