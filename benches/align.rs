@@ -161,7 +161,14 @@ fn main() {
     // `passes N`: N passes over the pairs, untimed, for counting instructions (callgrind gives
     // the same count every run, where wall-clock rounds on a shared machine do not).
     if args.first().map(String::as_str) == Some("passes") {
-        let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
+        let n: usize = match args.get(1).map(|s| s.parse()) {
+            None => 1,
+            Some(Ok(n)) => n,
+            Some(Err(_)) => {
+                eprintln!("bench align: passes {}: not a number of passes", args[1]);
+                std::process::exit(2);
+            }
+        };
         let statements: usize = (0..n)
             .flat_map(|_| &pairs)
             .map(|(a, s)| run_pair(a, s, &cfg))

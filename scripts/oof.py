@@ -22,7 +22,7 @@ What it does:
    dumper built with --features semantic).
 With --ablate, also prints the out-of-fold table with each check's findings ignored, one at a
 time: a check stays when it raises out-of-fold numbers on at least two data sets.
-Needs numpy (pip install numpy).
+Needs numpy and scipy (pip install numpy scipy).
 """
 import argparse, collections, gzip, hashlib, json, math, os, pathlib, re, subprocess, sys, tempfile
 

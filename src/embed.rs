@@ -165,10 +165,7 @@ impl StaticVectors {
     /// The wordpiece rows of a text (bert-base-uncased tokenization, no `[CLS]`/`[SEP]`);
     /// `[UNK]` is included where a word cannot be covered.
     pub fn piece_ids(&self, text: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut buf = String::new();
-        pre_tokenize(text, &mut buf, |word| self.wordpiece(word, &mut out));
-        out
+        self.piece_ids_with(text, &PieceCache::default())
     }
 
     /// The wordpiece rows of a text, as [`StaticVectors::piece_ids`], appended to `out`, each
@@ -343,7 +340,7 @@ impl StaticVectors {
     /// Also None when the word has no piece but `[UNK]` (e.g. an unknown script): an unknown
     /// word has no meaning to compare. A "word" with punctuation is tokenized like a text.
     pub fn word(&self, word: &str) -> Option<Vec<f32>> {
-        self.mean(&self.piece_ids(word))
+        self.word_with(word, &PieceCache::default())
     }
 
     /// Unit-length vector of a text: mean of its wordpiece rows (the rows already carry the frequency weights).
@@ -351,10 +348,7 @@ impl StaticVectors {
     /// `[UNK]` pieces are skipped; a text with no other piece gives the zero vector (whose
     /// [`cosine`] with anything is 0).
     pub fn text(&self, text: &str) -> Vec<f32> {
-        let mut ids = Vec::with_capacity(text.len() / 3 + 1);
-        let mut buf = String::new();
-        pre_tokenize(text, &mut buf, |word| self.wordpiece(word, &mut ids));
-        self.mean(&ids).unwrap_or_else(|| vec![0.0; self.dim])
+        self.text_with(text, &PieceCache::default())
     }
 }
 

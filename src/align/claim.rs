@@ -10,8 +10,10 @@ use crate::text::{self, Token};
 
 use super::checks::{self, Check, Finding};
 use super::decide::Decision;
-use super::diff::{diff_parts, InOrder};
-use super::index::{compound_lengths, compound_of, compound_pair, compound_stem, SourceIndex};
+use super::diff::{diff_parts, stems_pair_as_words, InOrder};
+use super::index::{
+    compound_lengths, compound_of, compound_pair, compound_stem, SourceIndex, Stamps,
+};
 use super::{ClaimFeatures, Judgement, Label, Similarity};
 
 /// A claim aligned with its best source window.
@@ -88,31 +90,25 @@ impl ClaimTerms {
 struct Marks {
     /// The range's stem ids ([`SourceIndex::stem_ids_of`], with repeats).
     ids: Vec<u32>,
-    /// `stamp` where the stem is in the current range.
-    seen: Vec<u32>,
-    stamp: u32,
+    stems: Stamps,
 }
 
 impl Marks {
     fn new(stems: usize) -> Marks {
         Marks {
             ids: Vec::new(),
-            seen: vec![0; stems],
-            stamp: 0,
+            stems: Stamps::new(stems),
         }
     }
 
     /// Makes the stems of `range` the current ones.
     fn mark(&mut self, ix: &SourceIndex, range: Range<usize>) {
         ix.stem_ids_of(range, &mut self.ids);
-        self.stamp += 1;
-        for &id in &self.ids {
-            self.seen[id as usize] = self.stamp;
-        }
+        self.stems.set(&self.ids);
     }
 
     fn has(&self, id: u32) -> bool {
-        self.seen[id as usize] == self.stamp
+        self.stems.contains(id)
     }
 }
 
@@ -208,7 +204,11 @@ impl SourceIndex {
             .collect();
         // The diff only compares for equality: where stems are equal just where words are, it
         // is the same diff.
-        let stem_ops = if self.stems_pair_as_words(w.tokens.clone(), &terms.norms, &cstems) {
+        let range = w.tokens.clone();
+        let stem_ops = if stems_pair_as_words(
+            (&self.norm_of[range.clone()], &self.stem_of[range]),
+            (&terms.norms, &cstems),
+        ) {
             ops.clone()
         } else {
             capture_diff_slices(Algorithm::Myers, &self.stem_of[w.tokens.clone()], &cstems)
@@ -295,26 +295,6 @@ impl SourceIndex {
             .map(|(_, w)| w)
             .sum();
         covered / terms.total
-    }
-
-    /// Whether a window token and a claim token have the same stem just when they are the same
-    /// word (no "approved" on one side where the other has "approve"), given the claim's word
-    /// and stem ids.
-    fn stems_pair_as_words(&self, window: Range<usize>, norms: &[u32], stems: &[u32]) -> bool {
-        // Each claim stem with its one word, or None when the claim writes it two ways.
-        let mut word_of: rustc_hash::FxHashMap<u32, Option<u32>> = Default::default();
-        for (&stem, &norm) in stems.iter().zip(norms) {
-            let e = word_of.entry(stem).or_insert(Some(norm));
-            if *e != Some(norm) {
-                *e = None;
-            }
-        }
-        window
-            .into_iter()
-            .all(|k| match word_of.get(&self.stem_of[k]) {
-                None => true,
-                Some(one) => *one == Some(self.norm_of[k]),
-            })
     }
 
     /// Whether a claim word is a compound of one of the stems `ids` of the source, or the other

@@ -104,6 +104,25 @@ impl InOrder {
     }
 }
 
+/// Whether a token of `old` and a token of `new` have the same stem just when they are the same
+/// word (no "approved" on one side where the other has "approve"); each side as its word ids
+/// and stem ids. Then a diff of the stems, which only compares for equality, is the diff of
+/// the words.
+pub(super) fn stems_pair_as_words(old: (&[u32], &[u32]), new: (&[u32], &[u32])) -> bool {
+    // Each stem of `new` with its one word, or None when `new` writes it two ways.
+    let mut word_of: rustc_hash::FxHashMap<u32, Option<u32>> = Default::default();
+    for (&word, &stem) in new.0.iter().zip(new.1) {
+        let e = word_of.entry(stem).or_insert(Some(word));
+        if *e != Some(word) {
+            *e = None;
+        }
+    }
+    (old.0.iter().zip(old.1)).all(|(&word, stem)| match word_of.get(stem) {
+        None => true,
+        Some(one) => *one == Some(word),
+    })
+}
+
 /// The source token that the diff replaced with the article token at `new_index`, when it
 /// satisfies `pred` (a number for a number, a name for a name).
 pub(super) fn replaced_counterpart<'a>(

@@ -106,6 +106,36 @@ impl Postings {
     }
 }
 
+/// One set at a time of a source's ids (word or stem ids), as marks by id: which ids the set
+/// holds is a lookup, and a new set needs no clearing (its marks carry a new stamp).
+pub(super) struct Stamps {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Stamps {
+    /// Marks for ids below `ids`.
+    pub(super) fn new(ids: usize) -> Stamps {
+        Stamps {
+            seen: vec![0; ids],
+            stamp: 0,
+        }
+    }
+
+    /// Makes `ids` the current set.
+    pub(super) fn set(&mut self, ids: &[u32]) {
+        self.stamp += 1;
+        for &id in ids {
+            self.seen[id as usize] = self.stamp;
+        }
+    }
+
+    /// Whether the current set holds `id` (an id past the source's holds nothing).
+    pub(super) fn contains(&self, id: u32) -> bool {
+        self.stamp > 0 && self.seen.get(id as usize) == Some(&self.stamp)
+    }
+}
+
 /// Room for the distinct words of running text (about half its tokens), so that the index's
 /// maps do not rehash while it is built.
 fn distinct_words_hint(tokens: &[Token]) -> usize {

@@ -9,7 +9,7 @@ use crate::text::{self, Speaker, Token};
 
 use super::checks::numbers::same_number;
 use super::diff::diff_parts;
-use super::index::SourceIndex;
+use super::index::{SourceIndex, Stamps};
 use super::{DiffOp, DiffPart, Judgement, Label};
 
 impl SourceIndex {
@@ -182,9 +182,9 @@ impl SourceIndex {
         let q_stop: Vec<bool> = q.iter().map(|t| t.stop).collect();
         // The best window by score alone (the first of equals), then its alignment.
         let mut best: Option<(i32, Range<usize>)> = None;
-        // Which source words the current window holds (`seen[id] == stamp`).
-        let mut seen = vec![0u32; self.norm_ids.len()];
-        for (stamp, wi) in (1u32..).zip(candidates) {
+        // Which source words the current window holds.
+        let mut held = Stamps::new(self.norm_ids.len());
+        for wi in candidates {
             let w = &self.windows[wi];
             // Widen by a few tokens so a quote crossing the window edge still aligns.
             let lo = w.tokens.start.saturating_sub(q.len());
@@ -194,18 +194,10 @@ impl SourceIndex {
                 // An alignment matches each quote word at most once, so it scores at most the
                 // match gains of the quote words the window has: a window that cannot beat the
                 // best so far is not aligned.
-                for &id in s {
-                    seen[id as usize] = stamp;
-                }
+                held.set(s);
                 let bound: i32 = (q_ids.iter().zip(&q_stop))
-                    .filter(|(&id, _)| seen.get(id as usize) == Some(&stamp))
-                    .map(|(_, &stop)| {
-                        if stop {
-                            SW_MATCH_STOP
-                        } else {
-                            SW_MATCH_CONTENT
-                        }
-                    })
+                    .filter(|(&id, _)| held.contains(id))
+                    .map(|(_, &stop)| sw_match(stop))
                     .sum();
                 if bound <= *top {
                     continue;
@@ -423,10 +415,20 @@ const SW_GAP: i32 = -1;
 /// (1-based) adds: a match (less for a function word) or a mismatch.
 #[inline]
 fn sw_gain(q: &[u32], q_stop: &[bool], s: &[u32], i: usize, j: usize) -> i32 {
-    match (q[i - 1] == s[j - 1], q_stop[i - 1]) {
-        (true, true) => SW_MATCH_STOP,
-        (true, false) => SW_MATCH_CONTENT,
-        (false, _) => SW_MISMATCH,
+    if q[i - 1] == s[j - 1] {
+        sw_match(q_stop[i - 1])
+    } else {
+        SW_MISMATCH
+    }
+}
+
+/// What matching a quote word adds: less for a function word.
+#[inline]
+fn sw_match(stop: bool) -> i32 {
+    if stop {
+        SW_MATCH_STOP
+    } else {
+        SW_MATCH_CONTENT
     }
 }
 
@@ -439,11 +441,7 @@ pub(super) fn smith_waterman_score(q: &[u32], q_stop: &[bool], s: &[u32]) -> i32
     let mut best = 0;
     for (&word, &stop) in q.iter().zip(q_stop) {
         // What matching this quote word gains, hoisted out of the row.
-        let matched = if stop {
-            SW_MATCH_STOP
-        } else {
-            SW_MATCH_CONTENT
-        };
+        let matched = sw_match(stop);
         let mut left = 0i32; // cur[j - 1]
         for j in 1..=m {
             let gain = if s[j - 1] == word {

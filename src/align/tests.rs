@@ -1,6 +1,6 @@
 use super::checks::names::{same_name, same_place, spelling_variant};
 use super::checks::numbers::rounds_to;
-use super::diff::{matched_count, InOrder};
+use super::diff::{matched_count, stems_pair_as_words, InOrder};
 use super::quote::{smith_waterman, smith_waterman_score};
 use super::*;
 use crate::config::AlignConfig;
@@ -60,6 +60,35 @@ fn smith_waterman_score_is_the_score_of_the_full_alignment() {
             "{q:?} vs {s:?}"
         );
     }
+}
+
+#[test]
+fn a_stem_diff_is_the_word_diff_when_stems_pair_as_words_do() {
+    // Words 0..12; a word's stem is word / 3 (three forms of each stem), or the word itself.
+    let mut next = random_ids(0x6a09_e667_f3bc_c908);
+    let (mut same, mut differ) = (0, 0);
+    for _ in 0..400 {
+        let shared = next(2) == 0;
+        let stem = |w: u32| if shared { w / 3 } else { w };
+        let old: Vec<u32> = (0..next(30)).map(|_| next(12) as u32).collect();
+        let new: Vec<u32> = (0..next(20)).map(|_| next(12) as u32).collect();
+        let (old_s, new_s): (Vec<u32>, Vec<u32>) = (
+            old.iter().map(|&w| stem(w)).collect(),
+            new.iter().map(|&w| stem(w)).collect(),
+        );
+        let words = capture_diff_slices(Algorithm::Myers, &old, &new);
+        let stems = capture_diff_slices(Algorithm::Myers, &old_s, &new_s);
+        if stems_pair_as_words((&old, &old_s), (&new, &new_s)) {
+            assert_eq!(stems, words, "{old:?} vs {new:?}");
+            same += 1;
+        } else {
+            differ += 1;
+        }
+    }
+    // Both answers come up, and "no" is said of pairs with a word in two forms.
+    assert!(same > 50 && differ > 50, "{same} / {differ}");
+    let (old, new) = ([3u32, 7], [4u32, 7]); // 3 and 4 are two forms of stem 1
+    assert!(!stems_pair_as_words((&old, &[1, 2]), (&new, &[1, 2])));
 }
 
 #[test]
